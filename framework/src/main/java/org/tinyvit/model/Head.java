@@ -1,0 +1,25 @@
+package org.tinyvit.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.ParameterStore;
+
+/** Classifier: mean over all positions of an NCHW map, LayerNorm, Linear. */
+public final class Head extends ModuleBlock {
+    private final Norm norm;
+    private final Dense fc;
+
+    public Head(int width, int classes) {
+        norm = addChildBlock("norm", new Norm(width));
+        fc = addChildBlock("fc", new Dense(width, classes));
+    }
+
+    /** The pooled, normalised features [N, C] that the classifier reads. */
+    public NDArray features(ParameterStore ps, NDArray map, boolean training) {
+        return norm.apply(ps, map.mean(new int[] {2, 3}), training);
+    }
+
+    @Override
+    public NDArray apply(ParameterStore ps, NDArray map, boolean training) {
+        return fc.apply(ps, features(ps, map, training), training);
+    }
+}
