@@ -1,6 +1,7 @@
 package org.tinyvit.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
 /** Classifier: mean over all positions of an NCHW map, LayerNorm, Linear. */
@@ -15,7 +16,8 @@ public final class Head extends ModuleBlock {
 
     /** The pooled, normalised features [N, C] that the classifier reads. */
     public NDArray features(ParameterStore ps, NDArray map, boolean training) {
-        return norm.apply(ps, map.mean(new int[] {2, 3}), training);
+        Shape s = map.getShape();
+        return norm.apply(ps, map.reshape(s.get(0), s.get(1), -1).mean(new int[] {2}), training);
     }
 
     @Override
