@@ -1,0 +1,84 @@
+package org.tinyvit.io;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tinyvit.TinyVitException;
+import org.tinyvit.model.NamedParameters;
+import org.tinyvit.model.SpecJson;
+import org.tinyvit.model.TinyVit;
+import org.tinyvit.model.TinyVitModel;
+import org.tinyvit.model.TinyVitSpec;
+
+/**
+ * The project's own checkpoint: a folder with {@code spec.json} and {@code weights.safetensors}
+ * (timm names, float32, BatchNorm statistics included). Both files are written atomically and
+ * the weights carry the format version and the spec they belong to.
+ *
+ * <pre>{@code
+ * Checkpoint.save(dir, model);
+ * Model again = Checkpoint.load(dir);
+ * }</pre>
+ */
+public final class Checkpoint {
+    public static final String SPEC_FILE = "spec.json";
+    public static final String WEIGHTS_FILE = "weights.safetensors";
+    public static final String FORMAT = "tinyvit-checkpoint";
+    public static final String FORMAT_VERSION = "1";
+
+    private Checkpoint() {}
+
+    public static void save(Path dir, Model model) {
+        TinyVit block = TinyVitModel.block(model);
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> p : NamedParameters.of(block).entrySet()) {
+            tensors.put(p.getKey(), p.getValue().getArray());
+        }
+        SafeTensors.write(dir.resolve(WEIGHTS_FILE), tensors,
+                Map.of("format", FORMAT, "formatVersion", FORMAT_VERSION, "spec", block.spec().key()));
+        SpecJson.write(block.spec(), dir.resolve(SPEC_FILE));
+    }
+
+    public static TinyVitSpec readSpec(Path dir) {
+        Path specFile = dir.resolve(SPEC_FILE);
+        if (!Files.isRegularFile(specFile)) {
+            throw new TinyVitException(dir + ": not a checkpoint (no " + SPEC_FILE + ")");
+        }
+        return SpecJson.read(specFile);
+    }
+
+    /** Loads a checkpoint folder into a new model. */
+    public static Model load(Path dir) {
+        TinyVitSpec spec = readSpec(dir);
+        SafeTensors weights = openWeights(dir, spec);
+        Model model = TinyVitModel.create(spec);
+        try {
+            WeightLoader.load(model.getBlock(), weights);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return model;
+    }
+
+    static SafeTensors openWeights(Path dir, TinyVitSpec spec) {
+        Path file = dir.resolve(WEIGHTS_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new TinyVitException(dir + ": checkpoint has no " + WEIGHTS_FILE);
+        }
+        SafeTensors weights = SafeTensors.open(file);
+        Map<String, String> meta = weights.metadata();
+        if (!FORMAT.equals(meta.get("format")) || !FORMAT_VERSION.equals(meta.get("formatVersion"))) {
+            throw new TinyVitException(file + ": not a " + FORMAT + " version " + FORMAT_VERSION + " file (format "
+                    + meta.get("format") + ", version " + meta.get("formatVersion") + ")");
+        }
+        if (!spec.key().equals(meta.get("spec"))) {
+            throw new TinyVitException(file + ": weights were written for another spec than " + dir.resolve(SPEC_FILE));
+        }
+        return weights;
+    }
+}
