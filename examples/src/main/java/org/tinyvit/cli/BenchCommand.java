@@ -1,0 +1,132 @@
+package org.tinyvit.cli;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.tinyvit.io.Json;
+import org.tinyvit.model.CostModel;
+import org.tinyvit.model.SpecJson;
+import org.tinyvit.model.TinyVit;
+import org.tinyvit.model.TinyVitModel;
+import org.tinyvit.model.TinyVitSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Benchmarks; recorded in docs/benchmarks.md, never asserted in tests. */
+@Command(name = "bench", description = "Benchmarks.", subcommands = BenchCommand.ModelBench.class)
+final class BenchCommand implements Runnable {
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a benchmark: model");
+    }
+
+    /** Inference and training-step throughput of one model. */
+    @Command(name = "model", description = "Inference and training-step (forward, backward, AdamW) images/s and GFLOP/s of a model.")
+    static final class ModelBench implements Callable<Integer> {
+        @Mixin
+        SpecOptions specOptions;
+
+        @Option(names = "--batch", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--seconds", defaultValue = "20", description = "Timed seconds per measurement, after warm-up (default ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(names = "--json", description = "Print one JSON object on stdout.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            TinyVitSpec spec = specOptions.resolve();
+            long macs = CostModel.of(spec).macs();
+            Shape input = new Shape(batch, spec.inChans(), spec.imgSize(), spec.imgSize());
+            double inference;
+            double training;
+            try (Model model = TinyVitModel.create(spec)) {
+                TinyVit block = TinyVitModel.block(model);
+                ParameterStore ps = new ParameterStore(model.getNDManager(), false);
+                inference = imagesPerSecond("inference", () -> {
+                    try (NDManager scope = model.getNDManager().newSubManager()) {
+                        block.apply(ps, scope.randomNormal(input), false).toFloatArray();
+                    }
+                });
+                DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                        .optOptimizer(Optimizer.adamW().build());
+                try (Trainer trainer = model.newTrainer(config)) {
+                    trainer.initialize(input);
+                    training = imagesPerSecond("training", () -> {
+                        try (NDManager scope = model.getNDManager().newSubManager();
+                                GradientCollector gc = trainer.newGradientCollector()) {
+                            NDArray x = scope.randomNormal(input);
+                            NDArray labels = scope.randomInteger(0, spec.numClasses(), new Shape(batch), ai.djl.ndarray.types.DataType.INT32);
+                            NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                            NDArray loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
+                            gc.backward(loss);
+                            trainer.step();
+                            loss.getFloat();
+                        }
+                    });
+                }
+            }
+            report(spec, macs, inference, training);
+            return 0;
+        }
+
+        private double imagesPerSecond(String label, Runnable step) {
+            step.run();
+            step.run();
+            long start = System.nanoTime();
+            int steps = 0;
+            while ((System.nanoTime() - start) / 1e9 < seconds || steps < 3) {
+                step.run();
+                steps++;
+                System.err.printf(Locale.ROOT, "\rbench %s: %d steps, %.1f images/s   ", label, steps,
+                        steps * batch / ((System.nanoTime() - start) / 1e9));
+            }
+            System.err.println();
+            return steps * batch / ((System.nanoTime() - start) / 1e9);
+        }
+
+        private void report(TinyVitSpec spec, long macs, double inference, double training) {
+            double inferenceGflops = inference * 2.0 * macs / 1e9;
+            double trainingGflops = training * 3 * 2.0 * macs / 1e9;
+            if (json) {
+                ObjectNode out = Json.object();
+                out.put("model", specOptions.label());
+                out.put("imgSize", spec.imgSize());
+                out.put("inChans", spec.inChans());
+                out.put("classes", spec.numClasses());
+                out.put("batch", batch);
+                out.put("macs", macs);
+                out.put("inferenceImagesPerSecond", inference);
+                out.put("inferenceGflops", inferenceGflops);
+                out.put("trainingImagesPerSecond", training);
+                out.put("trainingGflops", trainingGflops);
+                out.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+                out.put("cores", Runtime.getRuntime().availableProcessors());
+                out.put("date", LocalDate.now().toString());
+                out.set("spec", SpecJson.toNode(spec));
+                System.out.println(Json.compact(out));
+            } else {
+                System.out.printf(Locale.ROOT, "%s %dx%dx%d, %d classes, batch %d, %.3f GMACs/image%n", specOptions.label(),
+                        spec.inChans(), spec.imgSize(), spec.imgSize(), spec.numClasses(), batch, macs / 1e9);
+                System.out.printf(Locale.ROOT, "  inference  %8.1f images/s  %6.1f GFLOP/s%n", inference, inferenceGflops);
+                System.out.printf(Locale.ROOT, "  training   %8.1f images/s  %6.1f GFLOP/s (forward, backward, AdamW)%n", training, trainingGflops);
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.tinyvit.cli;
+
+import java.util.Locale;
+
+/** Progress with an ETA on stderr, at most about once a second. */
+final class Progress {
+    private final String label;
+    private final long total;
+    private final long start = System.nanoTime();
+    private long done;
+    private long lastPrint;
+
+    Progress(String label, long total) {
+        this.label = label;
+        this.total = total;
+    }
+
+    void advance(long amount) {
+        done += amount;
+        long now = System.nanoTime();
+        if (now - lastPrint > 1_000_000_000L || done >= total) {
+            lastPrint = now;
+            double elapsed = (now - start) / 1e9;
+            double eta = done == 0 ? Double.NaN : elapsed * (total - done) / done;
+            System.err.printf(Locale.ROOT, "\r%s: %d/%d (%.0f%%) elapsed %s, eta %s   ", label, done, total,
+                    100.0 * done / total, clock(elapsed), clock(eta));
+            System.err.flush();
+        }
+    }
+
+    void done() {
+        System.err.println();
+    }
+
+    static String clock(double seconds) {
+        if (Double.isNaN(seconds)) {
+            return "?";
+        }
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,55 @@
+package org.tinyvit.cli;
+
+import java.nio.file.Path;
+import org.tinyvit.TinyVitException;
+import org.tinyvit.model.Presets;
+import org.tinyvit.model.SpecJson;
+import org.tinyvit.model.TinyVitSpec;
+import picocli.CommandLine.Option;
+
+/** How a command names an architecture: a preset or a spec file, with overrides. */
+final class SpecOptions {
+    @Option(names = "--preset", description = "A preset: ${COMPLETION-CANDIDATES}.", completionCandidates = PresetNames.class)
+    String preset;
+
+    @Option(names = "--spec", description = "A spec JSON file.")
+    Path specFile;
+
+    @Option(names = "--img-size", description = "Input resolution (overrides the spec).")
+    Integer imgSize;
+
+    @Option(names = "--classes", description = "Number of classes (overrides the spec).")
+    Integer classes;
+
+    @Option(names = "--in-chans", description = "Input channels, 1 for grey images (overrides the spec).")
+    Integer inChans;
+
+    TinyVitSpec resolve() {
+        if ((preset == null) == (specFile == null)) {
+            throw new TinyVitException("give exactly one of --preset NAME or --spec FILE.json");
+        }
+        TinyVitSpec spec = preset != null ? Presets.get(preset) : SpecJson.read(specFile);
+        if (imgSize != null) {
+            spec = spec.withImgSize(imgSize);
+        }
+        if (classes != null) {
+            spec = spec.withNumClasses(classes);
+        }
+        if (inChans != null) {
+            spec = spec.withInChans(inChans);
+        }
+        return spec;
+    }
+
+    String label() {
+        return preset != null ? preset : specFile.getFileName().toString();
+    }
+
+    /** Lets picocli list the presets in --help. */
+    static final class PresetNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Presets.names().iterator();
+        }
+    }
+}
