@@ -1,0 +1,127 @@
+package org.tinyvit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tinyvit.io.Checkpoint;
+import org.tinyvit.io.Json;
+import org.tinyvit.io.Npy;
+import org.tinyvit.model.NamedParameters;
+import org.tinyvit.model.Presets;
+import org.tinyvit.model.TinyVitModel;
+import org.tinyvit.model.TinyVitSpec;
+import tools.jackson.databind.JsonNode;
+
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    /** Output of one in-process run of the command line. */
+    record Result(int code, String out, String err) {}
+
+    static Result tinyvit(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = TinyVitCommand.execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void modelJsonReportsTheExactParameterCountOfThePreset() {
+        Result r = tinyvit("model", "--preset", "tinyvit-11m", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = Json.parse(r.out());
+        assertEquals(10_996_972L, json.get("params").longValue());
+        assertEquals(10_996_972L, json.get("paramsAnalytic").longValue());
+        assertEquals(2.016e9, json.get("macs").doubleValue(), 0.005 * 2.016e9);
+        assertEquals(448, json.get("spec").get("embedDims").get(3).intValue());
+    }
+
+    @Test
+    void modelFlagsOverrideTheSpec() {
+        Result r = tinyvit("model", "--preset", "tinyvit-5m", "--img-size", "28", "--classes", "10", "--in-chans", "1", "--json");
+        JsonNode spec = Json.parse(r.out()).get("spec");
+        assertEquals(28, spec.get("imgSize").intValue());
+        assertEquals(10, spec.get("numClasses").intValue());
+        assertEquals(1, spec.get("inChans").intValue());
+    }
+
+    @Test
+    void runWritesTheLogitsOfTheGivenWeights() {
+        TinyVitSpec spec = Presets.get("tinyvit-5m").withNumClasses(10).withImgSize(64);
+        Path ckpt = dir.resolve("ckpt");
+        float[] images = new float[2 * 3 * 64 * 64];
+        Random random = new Random(7);
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) random.nextGaussian();
+        }
+        float[] expected;
+        try (Model model = TinyVitModel.create(spec)) {
+            NamedParameters.of(model.getBlock()).forEach((name, p) -> {
+                if (name.endsWith("bn.weight") || name.endsWith("attention_biases")) {
+                    p.getArray().set(model.getNDManager().randomUniform(0.5f, 1.5f, p.getArray().getShape()).toFloatArray());
+                }
+            });
+            Checkpoint.save(ckpt, model);
+            expected = TinyVitModel.block(model).apply(new ParameterStore(model.getNDManager(), false),
+                    model.getNDManager().create(images, new Shape(2, 3, 64, 64)), false).toFloatArray();
+        }
+        Npy.write(dir.resolve("x.npy"), images, new long[] {2, 3, 64, 64});
+        Result r = tinyvit("run", "--preset", "tinyvit-5m", "--classes", "10", "--img-size", "64",
+                "--weights", ckpt.resolve(Checkpoint.WEIGHTS_FILE).toString(),
+                "--input", dir.resolve("x.npy").toString(), "--output", dir.resolve("y.npy").toString());
+        assertEquals(0, r.code(), r.err());
+        Npy.FloatArray logits = Npy.read(dir.resolve("y.npy"));
+        assertArrayEquals(new long[] {2, 10}, logits.shape());
+        assertArrayEquals(expected, logits.data(), 1e-5f);
+    }
+
+    @Test
+    void userMistakesExitNonZeroWithOneLineAndNoStackTrace() {
+        Npy.write(dir.resolve("grey.npy"), new float[28 * 28], new long[] {1, 1, 28, 28});
+        String[][] mistakes = {
+            {"model", "--preset", "tinyvit-6m"},
+            {"model", "--spec", dir.resolve("missing.json").toString()},
+            {"model"},
+            {"run", "--preset", "tinyvit-5m", "--input", dir.resolve("grey.npy").toString(), "--output", dir.resolve("o.npy").toString()},
+            {"run", "--preset", "tinyvit-5m"},
+            {"model", "--preset", "tinyvit-5m", "--classes", "many"},
+        };
+        for (String[] args : mistakes) {
+            Result r = tinyvit(args);
+            String what = String.join(" ", args) + " -> " + r.err();
+            assertEquals(2, r.code(), what);
+            assertTrue(r.err().startsWith("tinyvit: "), what);
+            assertEquals(1, r.err().strip().lines().count(), what);
+            assertFalse(r.err().contains("\tat "), what);
+        }
+    }
+
+    @Test
+    void debugShowsTheStackTrace() {
+        Result r = tinyvit("model", "--preset", "tinyvit-6m", "--debug");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("\tat "), r.err());
+    }
+}
