@@ -22,8 +22,7 @@ public final class Attention extends ModuleBlock {
     private final Dense qkv;
     private final Dense proj;
     private final Parameter biases;
-    private final long[] biasIndex;
-    private NDArray cachedIndex;
+    private final java.util.Map<Long, NDArray> indexCache = new java.util.HashMap<>();
 
     public Attention(int width, int heads, int window) {
         this.heads = heads;
@@ -34,7 +33,6 @@ public final class Attention extends ModuleBlock {
         qkv = addChildBlock("qkv", new Dense(width, 3 * width));
         proj = addChildBlock("proj", new Dense(width, width));
         biases = param("attention_biases", Parameter.Type.WEIGHT, new Shape(heads, (long) window * window), Initializer.ZEROS, true);
-        biasIndex = offsetIndex(window);
     }
 
     public int heads() {
@@ -45,13 +43,16 @@ public final class Attention extends ModuleBlock {
         return window;
     }
 
-    /** For each pair of positions (i, j) of a window, row-major: |dy| * ws + |dx|. */
-    static long[] offsetIndex(int ws) {
-        int n = ws * ws;
+    /**
+     * For each pair of positions (i, j) of an h × w grid inside a window, row-major:
+     * |dy| * ws + |dx|, the column of the bias table.
+     */
+    static long[] offsetIndex(int h, int w, int ws) {
+        int n = h * w;
         long[] index = new long[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                index[i * n + j] = (long) Math.abs(i / ws - j / ws) * ws + Math.abs(i % ws - j % ws);
+                index[i * n + j] = (long) Math.abs(i / w - j / w) * ws + Math.abs(i % w - j % w);
             }
         }
         return index;
@@ -67,17 +68,17 @@ public final class Attention extends ModuleBlock {
     }
 
     /**
-     * Attends within each window.
+     * Attends within each window of {@code gridH × gridW} tokens (at most the window size).
      *
-     * @param windows [B·nW, N, C]
+     * @param windows [B·nW, gridH·gridW, C]
      * @param keyMask null, or [nW, N] with a large negative value at padded positions
      */
-    public NDArray attend(ParameterStore ps, NDArray windows, NDArray keyMask, boolean training) {
+    public NDArray attend(ParameterStore ps, NDArray windows, int gridH, int gridW, NDArray keyMask, boolean training) {
         Shape s = windows.getShape();
         long n = s.get(1);
         NDList qkvList = queryKeyValue(ps, windows, training);
         NDArray scores = qkvList.get(0).matMul(qkvList.get(1).transpose(0, 1, 3, 2)).mul(scale)
-                .add(positionBias(ps, windows, training));
+                .add(positionBias(ps, windows, gridH, gridW, training));
         if (keyMask != null) {
             long nw = keyMask.getShape().get(0);
             scores = scores.reshape(s.get(0) / nw, nw, heads, n, n)
@@ -91,23 +92,26 @@ public final class Attention extends ModuleBlock {
     }
 
     /** The bias [heads, N, N]: an embedding lookup of the offset index in the table, transposed. */
-    private NDArray positionBias(ParameterStore ps, NDArray like, boolean training) {
+    private NDArray positionBias(ParameterStore ps, NDArray like, int gridH, int gridW, boolean training) {
         NDArray table = value(ps, biases, like, training);
-        long n = (long) window * window;
-        return table.getNDArrayInternal().embedding(index(table), table.transpose(), SparseFormat.DENSE)
+        long n = (long) gridH * gridW;
+        return table.getNDArrayInternal().embedding(index(table, gridH, gridW), table.transpose(), SparseFormat.DENSE)
                 .singletonOrThrow().transpose().reshape(heads, n, n);
     }
 
-    /** The offset index lives as long as the parameter arrays it is used with. */
-    private synchronized NDArray index(NDArray table) {
-        if (cachedIndex == null || cachedIndex.isReleased() || cachedIndex.getManager() != table.getManager()) {
-            cachedIndex = table.getManager().create(biasIndex);
+    /** Offset indices live as long as the parameter arrays they are used with. */
+    private synchronized NDArray index(NDArray table, int gridH, int gridW) {
+        long key = (long) gridH << 32 | gridW;
+        NDArray cached = indexCache.get(key);
+        if (cached == null || cached.isReleased() || cached.getManager() != table.getManager()) {
+            cached = table.getManager().create(offsetIndex(gridH, gridW, window));
+            indexCache.put(key, cached);
         }
-        return cachedIndex;
+        return cached;
     }
 
     @Override
     public NDArray apply(ParameterStore ps, NDArray windows, boolean training) {
-        return attend(ps, windows, null, training);
+        return attend(ps, windows, window, window, null, training);
     }
 }

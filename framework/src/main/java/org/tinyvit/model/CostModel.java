@@ -3,7 +3,8 @@ package org.tinyvit.model;
 /**
  * Exact trainable-parameter count and multiply-accumulate count of a {@link TinyVitSpec},
  * computed from the spec alone. MACs count convolutions, linear layers and the two attention
- * products (q·kᵀ, attn·v) over every token that is computed, padded window tokens included;
+ * products (q·kᵀ, attn·v) over every token that is computed: a map that fits in one window is
+ * attended whole, larger maps are padded to whole windows and the padded tokens count;
  * norms, activations and softmax are not counted.
  *
  * <pre>{@code
@@ -67,7 +68,7 @@ public final class CostModel {
         long tokens = (long) h * w;
         long computedTokens = tokens;
         long attentionMacs;
-        if (h == ws && w == ws) {
+        if (h <= ws && w <= ws) {
             attentionMacs = 2L * tokens * tokens * c;
         } else {
             long windows = (long) ceilDiv(h, ws) * ceilDiv(w, ws);

@@ -7,9 +7,10 @@ import ai.djl.training.ParameterStore;
 
 /**
  * One block of an attention stage, on a channels-last map [B, H, W, C]: window attention with
- * residual, a depthwise ConvBN that replaces the map, then an MLP with residual. Maps whose
- * sides are not multiples of the window are padded bottom/right; padded positions are masked
- * out of every attention so they never change a real token's output.
+ * residual, a depthwise ConvBN that replaces the map, then an MLP with residual. A map that fits
+ * in one window is attended whole; larger maps whose sides are not multiples of the window are
+ * padded bottom/right and the padded positions are masked out of every attention, so padding
+ * never changes a real token's output.
  */
 public final class TinyVitBlock extends ModuleBlock {
     /** Added to scores of padded keys: their softmax weight underflows to exactly zero. */
@@ -50,8 +51,10 @@ public final class TinyVitBlock extends ModuleBlock {
         long h = s.get(1);
         long w = s.get(2);
         long c = s.get(3);
-        if (h == window && w == window) {
-            return attn.apply(ps, x.reshape(b, h * w, c), training).reshape(b, h, w, c);
+        if (h <= window && w <= window) {
+            // The map fits in one window: attending over it directly equals padding it to the
+            // window and masking the padding, at a fraction of the cost.
+            return attn.attend(ps, x.reshape(b, h * w, c), (int) h, (int) w, null, training).reshape(b, h, w, c);
         }
         long ph = ceilTo(h, window);
         long pw = ceilTo(w, window);
@@ -67,7 +70,7 @@ public final class TinyVitBlock extends ModuleBlock {
             mask = toWindows(validPadded, nh, nw, 1).reshape(nh * nw, (long) window * window)
                     .sub(1f).mul(-MASKED);
         }
-        NDArray out = attn.attend(ps, windows, mask, training);
+        NDArray out = attn.attend(ps, windows, window, window, mask, training);
         return fromWindows(out, b, nh, nw, c).get(":, :" + h + ", :" + w + ", :");
     }
 
