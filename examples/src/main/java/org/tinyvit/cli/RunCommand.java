@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.tinyvit.Progress;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.io.Checkpoint;
 import org.tinyvit.io.Npy;

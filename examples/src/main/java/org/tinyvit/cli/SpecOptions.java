@@ -28,7 +28,18 @@ final class SpecOptions {
         if ((preset == null) == (specFile == null)) {
             throw new TinyVitException("give exactly one of --preset NAME or --spec FILE.json");
         }
-        TinyVitSpec spec = preset != null ? Presets.get(preset) : SpecJson.read(specFile);
+        return overridden(preset != null ? Presets.get(preset) : SpecJson.read(specFile));
+    }
+
+    /** The named architecture, or {@code fallback} preset when none is named (no overrides). */
+    TinyVitSpec resolveOr(String fallback) {
+        if (preset != null && specFile != null) {
+            throw new TinyVitException("give only one of --preset NAME or --spec FILE.json");
+        }
+        return specFile != null ? SpecJson.read(specFile) : Presets.get(preset != null ? preset : fallback);
+    }
+
+    private TinyVitSpec overridden(TinyVitSpec spec) {
         if (imgSize != null) {
             spec = spec.withImgSize(imgSize);
         }

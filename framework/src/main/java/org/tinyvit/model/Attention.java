@@ -68,6 +68,25 @@ public final class Attention extends ModuleBlock {
     }
 
     /**
+     * q, k and v of tokens [B, N, C] over all N tokens (no windows), each with its width split
+     * into {@code relationHeads} heads: [B, relationHeads, N, C / relationHeads]. Used by
+     * relation distillation, where the student takes the teacher's head count.
+     */
+    public NDList relationQueryKeyValue(ParameterStore ps, NDArray tokens, int relationHeads, boolean training) {
+        Shape s = tokens.getShape();
+        long width = s.get(2);
+        if (width % relationHeads != 0) {
+            throw new org.tinyvit.TinyVitException("width " + width + " cannot be split into " + relationHeads + " relation heads");
+        }
+        NDList own = queryKeyValue(ps, tokens, training); // each [B, heads, N, headDim]
+        NDList split = new NDList();
+        for (NDArray part : own) {
+            split.add(part.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(1), relationHeads, width / relationHeads).transpose(0, 2, 1, 3));
+        }
+        return split;
+    }
+
+    /**
      * Attends within each window of {@code gridH × gridW} tokens (at most the window size).
      *
      * @param windows [B·nW, gridH·gridW, C]

@@ -3,6 +3,7 @@ package org.tinyvit.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Stages 1…: patch merging, then TinyViT blocks on the channels-last map; NCHW in and out. */
 public final class AttentionStage extends ModuleBlock {
@@ -24,7 +25,22 @@ public final class AttentionStage extends ModuleBlock {
 
     @Override
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+        return apply(ps, x, training, null);
+    }
+
+    /**
+     * Runs the stage; when {@code beforeLastBlock} is given it receives the channels-last map
+     * [B, H, W, C] that enters the stage's last block (for relation distillation).
+     */
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training, Consumer<NDArray> beforeLastBlock) {
         NDArray tokens = downsample.apply(ps, x, training).transpose(0, 2, 3, 1);
-        return blocks.apply(ps, tokens, training).transpose(0, 3, 1, 2);
+        List<ModuleBlock> members = blocks.members();
+        for (int j = 0; j < members.size(); j++) {
+            if (beforeLastBlock != null && j == members.size() - 1) {
+                beforeLastBlock.accept(tokens);
+            }
+            tokens = members.get(j).apply(ps, tokens, training);
+        }
+        return tokens.transpose(0, 3, 1, 2);
     }
 }

@@ -64,6 +64,29 @@ public final class TinyVit extends ModuleBlock {
         return head.apply(ps, features(ps, images, training), training);
     }
 
+    /** Logits, and the map [B, H, W, C] entering the last block of attention stage {@code stage}. */
+    public NDArray[] applyCapturing(ParameterStore ps, NDArray images, boolean training, int stage) {
+        if (stage < 1 || stage >= spec.stageCount() || spec.depths()[stage] == 0) {
+            throw new TinyVitException("stage " + stage + " has no attention block to take relations from");
+        }
+        checkInput(images.getShape());
+        NDArray[] captured = new NDArray[1];
+        NDArray x = stem.apply(ps, images, training);
+        List<ModuleBlock> all = stages.members();
+        for (int i = 0; i < all.size(); i++) {
+            x = i == stage
+                    ? ((AttentionStage) all.get(i)).apply(ps, x, training, map -> captured[0] = map)
+                    : all.get(i).apply(ps, x, training);
+        }
+        return new NDArray[] {head.apply(ps, x, training), captured[0]};
+    }
+
+    /** The attention of the last block of attention stage {@code stage}. */
+    public Attention lastAttention(int stage) {
+        List<TinyVitBlock> blocks = ((AttentionStage) stages.members().get(stage)).tinyVitBlocks();
+        return blocks.get(blocks.size() - 1).attention();
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         checkInput(inputShapes[0]);

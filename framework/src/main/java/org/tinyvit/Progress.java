@@ -1,38 +1,42 @@
-package org.tinyvit.cli;
+package org.tinyvit;
 
 import java.util.Locale;
 
-/** Progress with an ETA on stderr, at most about once a second. */
-final class Progress {
+/** Progress with an ETA on stderr, at most about once a second; a note can follow the counts. */
+public final class Progress {
     private final String label;
     private final long total;
     private final long start = System.nanoTime();
     private long done;
     private long lastPrint;
 
-    Progress(String label, long total) {
+    public Progress(String label, long total) {
         this.label = label;
         this.total = total;
     }
 
-    void advance(long amount) {
+    public void advance(long amount) {
+        advance(amount, "");
+    }
+
+    public void advance(long amount, String note) {
         done += amount;
         long now = System.nanoTime();
         if (now - lastPrint > 1_000_000_000L || done >= total) {
             lastPrint = now;
             double elapsed = (now - start) / 1e9;
             double eta = done == 0 ? Double.NaN : elapsed * (total - done) / done;
-            System.err.printf(Locale.ROOT, "\r%s: %d/%d (%.0f%%) elapsed %s, eta %s   ", label, done, total,
-                    100.0 * done / total, clock(elapsed), clock(eta));
+            System.err.printf(Locale.ROOT, "\r%s: %d/%d (%.0f%%) elapsed %s, eta %s %s  ", label, done, total,
+                    100.0 * done / total, clock(elapsed), clock(eta), note);
             System.err.flush();
         }
     }
 
-    void done() {
+    public void done() {
         System.err.println();
     }
 
-    static String clock(double seconds) {
+    public static String clock(double seconds) {
         if (Double.isNaN(seconds)) {
             return "?";
         }

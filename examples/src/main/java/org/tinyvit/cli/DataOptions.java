@@ -1,0 +1,32 @@
+package org.tinyvit.cli;
+
+import java.nio.file.Path;
+import org.tinyvit.data.DataSource;
+import org.tinyvit.data.DataSplits;
+import picocli.CommandLine.Option;
+
+/** Where the images come from. */
+final class DataOptions {
+    @Option(names = "--data", description = "Data folder (Fashion-MNIST IDX files, or images with --format folder). Default: TINYVIT_DATA, then Debian's dataset-fashion-mnist.")
+    Path dir;
+
+    @Option(names = "--format", defaultValue = "fashion-mnist", description = "fashion-mnist or folder (one subfolder per class). Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--folder-size", defaultValue = "64", description = "Size images of a folder are stored at before augmentation (default ${DEFAULT-VALUE}).")
+    int folderSize;
+
+    @Option(names = "--grey", description = "Read a folder's images as grey (1 channel).")
+    boolean grey;
+
+    DataSplits load(Integer trainSamples) {
+        System.err.println("tinyvit: reading the data");
+        DataSplits data = DataSource.parse(dir, format, folderSize, grey).splits();
+        if (trainSamples != null) {
+            data = data.withTrainSamples(trainSamples);
+        }
+        System.err.printf("tinyvit: %d training, %d validation, %d test images, %d classes%n",
+                data.train().size(), data.val().size(), data.test().size(), data.train().classes().size());
+        return data;
+    }
+}

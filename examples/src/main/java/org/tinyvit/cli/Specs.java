@@ -1,0 +1,47 @@
+package org.tinyvit.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.tinyvit.data.DataSplits;
+import org.tinyvit.distill.RunMetrics;
+import org.tinyvit.distill.TrainConfig;
+import org.tinyvit.io.Json;
+import org.tinyvit.model.SpecJson;
+import org.tinyvit.model.TinyVitSpec;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Helpers shared by the training commands. */
+final class Specs {
+    private Specs() {}
+
+    /** The spec with the data's channels and classes; resolution from the flag or the data's own size. */
+    static TinyVitSpec adapt(TinyVitSpec spec, SpecOptions options, DataSplits data, TrainOptions train) {
+        spec = spec.withInChans(data.train().channels()).withNumClasses(data.train().classes().size());
+        spec = spec.withImgSize(options.imgSize != null ? options.imgSize : data.train().height());
+        if (train.dropPath != null) {
+            spec = spec.withDropPath(train.dropPath);
+        }
+        return spec;
+    }
+
+    static ObjectNode runInfo(TinyVitSpec spec, TrainConfig config, DataSplits data) {
+        ObjectNode info = Json.object();
+        info.set("spec", SpecJson.toNode(spec));
+        info.put("dataset", data.train().name());
+        info.put("epochsRun", config.epochs());
+        info.put("batch", config.batch());
+        info.put("lr", config.lr());
+        info.put("seed", config.seed());
+        info.put("imgSize", config.imgSize());
+        return info;
+    }
+
+    static void report(RunMetrics metrics, Path out, boolean json) {
+        if (json) {
+            System.out.println(Json.compact(metrics.toJson()));
+        } else {
+            System.out.printf(Locale.ROOT, "%s: validation accuracy %.4f, test accuracy %.4f, %.3f s/step; written to %s%n",
+                    metrics.objective(), metrics.valAccuracy(), metrics.testAccuracy(), metrics.secondsPerStep(), out);
+        }
+    }
+}

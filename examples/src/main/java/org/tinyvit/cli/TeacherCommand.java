@@ -1,0 +1,53 @@
+package org.tinyvit.cli;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.tinyvit.data.DataSplits;
+import org.tinyvit.distill.Distiller;
+import org.tinyvit.distill.LabelObjective;
+import org.tinyvit.distill.RunMetrics;
+import org.tinyvit.io.Checkpoint;
+import org.tinyvit.io.Json;
+import org.tinyvit.model.TinyVitModel;
+import org.tinyvit.model.TinyVitSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Trains a teacher on labels. */
+@Command(name = "teacher", description = "Train a teacher (default: tinyvit-21m adapted to the data) on the labels; writes a checkpoint and metrics.json.")
+final class TeacherCommand implements Callable<Integer> {
+    static final int DEFAULT_EPOCHS = 3;
+
+    @Mixin
+    SpecOptions specOptions;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Mixin
+    TrainOptions trainOptions;
+
+    @Option(names = "--out", required = true, description = "Output folder (checkpoint + metrics.json).")
+    Path out;
+
+    @Option(names = "--json", description = "Print metrics.json on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        DataSplits data = dataOptions.load(trainOptions.trainSamples);
+        TinyVitSpec spec = Specs.adapt(specOptions.resolveOr("tinyvit-21m"), specOptions, data, trainOptions);
+        var config = trainOptions.config(DEFAULT_EPOCHS, spec.imgSize());
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        try (Model model = TinyVitModel.create(spec)) {
+            RunMetrics metrics = new Distiller(config).train(model, data, new LabelObjective(config.seed()), out);
+            Checkpoint.save(out, model);
+            metrics.write(out, Specs.runInfo(spec, config, data));
+            Specs.report(metrics, out, json);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,144 @@
+package org.tinyvit.distill;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.tinyvit.Progress;
+import org.tinyvit.TinyVitException;
+import org.tinyvit.data.Augmentation;
+import org.tinyvit.data.DataSplits;
+import org.tinyvit.data.ImageSet;
+import org.tinyvit.io.Checkpoint;
+import org.tinyvit.model.NamedParameters;
+import org.tinyvit.model.TinyVit;
+import org.tinyvit.model.TinyVitModel;
+
+/**
+ * One training run of a model against an {@link Objective}: seeded augmentation, AdamW with
+ * cosine schedule and warm-up, clipping by global norm, validation accuracy after each epoch,
+ * test accuracy at the end. With an output folder, the checkpoint and metrics are written after
+ * every epoch, so a crash loses at most the epoch in progress. Knows nothing about search.
+ *
+ * <pre>{@code
+ * RunMetrics m = new Distiller(config).train(model, data, new LabelObjective(seed), outDir);
+ * }</pre>
+ */
+public final class Distiller {
+    private final TrainConfig config;
+    private boolean quiet;
+    private boolean evaluateTest = true;
+
+    public Distiller(TrainConfig config) {
+        this.config = config;
+    }
+
+    /** No progress lines on stderr (for many short runs in a search). */
+    public Distiller quiet() {
+        this.quiet = true;
+        return this;
+    }
+
+    /** Skip the test set (the search must never look at it). */
+    public Distiller withoutTest() {
+        this.evaluateTest = false;
+        return this;
+    }
+
+    public RunMetrics train(Model model, DataSplits data, Objective objective, Path out) {
+        TinyVit block = TinyVitModel.block(model);
+        ImageSet train = data.train();
+        Augmentation augmentation = Augmentation.standard(config.imgSize(), data.mean(), data.std());
+        int stepsPerEpoch = (train.size() + config.batch() - 1) / config.batch();
+        int totalSteps = stepsPerEpoch * config.epochs();
+        LrSchedule schedule = LrSchedule.cosine(config.lr(), totalSteps, stepsPerEpoch);
+        AdamW optimizer = new AdamW(NamedParameters.of(block), config.weightDecay());
+        ParameterStore ps = new ParameterStore(model.getNDManager(), false);
+        Progress progress = quiet ? null : new Progress(objective.name(), totalSteps);
+        List<RunMetrics.Epoch> epochs = new ArrayList<>();
+        double trainSeconds = 0;
+        int step = 0;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            long start = System.nanoTime();
+            int[] order = DataSplits.permutation(train.size(), config.seed() * 31 + epoch);
+            double lossSum = 0;
+            for (int b = 0; b < stepsPerEpoch; b++) {
+                int from = b * config.batch();
+                int[] indices = java.util.Arrays.copyOfRange(order, from, Math.min(from + config.batch(), order.length));
+                float loss = step(model, block, ps, optimizer, schedule.at(step), objective, train, augmentation, epoch, indices);
+                if (!Float.isFinite(loss)) {
+                    throw new TinyVitException("training diverged: loss " + loss + " at epoch " + epoch + ", step " + step
+                            + " (try a lower --lr)");
+                }
+                lossSum += loss;
+                step++;
+                if (progress != null) {
+                    progress.advance(1, String.format(Locale.ROOT, "epoch %d loss %.4f", epoch + 1, loss));
+                }
+            }
+            trainSeconds += (System.nanoTime() - start) / 1e9;
+            double val = Evaluation.accuracy(model, data.val(), augmentation);
+            epochs.add(new RunMetrics.Epoch(epoch, lossSum / stepsPerEpoch, val, (System.nanoTime() - start) / 1e9));
+            if (out != null) {
+                Checkpoint.save(out, model);
+                new RunMetrics(objective.name(), epochs, val, Double.NaN, trainSeconds / step, step, train.size()).write(out, null);
+            }
+            if (progress != null) {
+                System.err.printf(Locale.ROOT, "%n%s: epoch %d/%d loss %.4f val accuracy %.4f%n", objective.name(), epoch + 1,
+                        config.epochs(), lossSum / stepsPerEpoch, val);
+            }
+        }
+        double test = evaluateTest ? Evaluation.accuracy(model, data.test(), augmentation) : Double.NaN;
+        return new RunMetrics(objective.name(), epochs, epochs.get(epochs.size() - 1).valAccuracy(), test,
+                trainSeconds / step, step, train.size());
+    }
+
+    private float step(Model model, TinyVit block, ParameterStore ps, AdamW optimizer, float lr, Objective objective,
+            ImageSet train, Augmentation augmentation, int epoch, int[] indices) {
+        int perImage = augmentation.floatsPerImage(train.channels());
+        float[] pixels = new float[indices.length * perImage];
+        int[] seeds = new int[indices.length];
+        int[] labels = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            seeds[i] = objective.seed(epoch, indices[i]);
+            augmentation.train(train, indices[i], seeds[i], pixels, i * perImage);
+            labels[i] = train.labels()[indices[i]];
+        }
+        float value;
+        try (NDManager scope = model.getNDManager().newSubManager();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray images = scope.create(pixels, new Shape(indices.length, train.channels(), augmentation.size(), augmentation.size()));
+            Batch batch = new Batch(epoch, indices, seeds, images, scope.create(labels), scope);
+            int stage = objective.relationStage();
+            NDArray logits;
+            Objective.StudentRelation relation = null;
+            if (stage >= 0) {
+                NDArray[] out = block.applyCapturing(ps, images, true, stage);
+                logits = out[0];
+                NDArray tokens = out[1];
+                relation = heads -> {
+                    long[] s = tokens.getShape().getShape();
+                    NDArray flat = tokens.reshape(s[0], s[1] * s[2], s[3]);
+                    return block.lastAttention(stage).relationQueryKeyValue(ps, flat, heads, true);
+                };
+            } else {
+                logits = block.apply(ps, images, true);
+            }
+            NDArray loss = objective.loss(batch, logits, relation);
+            gc.backward(loss);
+            value = loss.getFloat();
+        }
+        try (NDManager scope = model.getNDManager().newSubManager()) {
+            optimizer.step(lr, config.clipNorm(), scope);
+        }
+        return value;
+    }
+
+}

@@ -1,0 +1,59 @@
+package org.tinyvit.distill;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+
+/** The losses of the distillation methods, each a mean over the batch. */
+public final class Losses {
+    private Losses() {}
+
+    /** Cross-entropy against integer labels [B]. */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        NDArray logProbs = logits.logSoftmax(1);
+        return logProbs.mul(labels.oneHot((int) logits.getShape().get(1))).sum(new int[] {1}).neg().mean();
+    }
+
+    /** Soft-target cross-entropy: −Σ target · log_softmax(logits), mean over the batch. */
+    public static NDArray softCrossEntropy(NDArray logits, NDArray targets) {
+        return logits.logSoftmax(1).mul(targets).sum(new int[] {1}).neg().mean();
+    }
+
+    /**
+     * TinyViT's dense target from a sparse record: the K stored probabilities at their classes,
+     * the rest of the mass (1 − Σ) spread evenly over the other C − K classes.
+     */
+    public static void sparseTarget(int[] classes, float[] probs, int numClasses, float[] out, int offset) {
+        double sum = 0;
+        for (float p : probs) {
+            sum += p;
+        }
+        int others = numClasses - classes.length;
+        float rest = others > 0 ? (float) Math.max(0, 1 - sum) / others : 0f;
+        java.util.Arrays.fill(out, offset, offset + numClasses, rest);
+        for (int k = 0; k < classes.length; k++) {
+            out[offset + classes[k]] = probs[k];
+        }
+    }
+
+    /**
+     * TinyMIM's relation loss: KL(teacher ‖ student) of softmax(Q·Kᵀ/√d) plus that of
+     * softmax(V·Vᵀ/√d), summed over keys, mean over batch, heads and queries. Each side's q, k, v
+     * are [B, heads, N, d] with the same B, heads and N; each scales by its own d.
+     */
+    public static NDArray relation(NDList teacher, NDList student) {
+        NDArray qk = relationKl(teacher.get(0), teacher.get(1), student.get(0), student.get(1));
+        NDArray vv = relationKl(teacher.get(2), teacher.get(2), student.get(2), student.get(2));
+        return qk.add(vv);
+    }
+
+    private static NDArray relationKl(NDArray ta, NDArray tb, NDArray sa, NDArray sb) {
+        NDArray teacherLog = logRelation(ta, tb);
+        NDArray studentLog = logRelation(sa, sb);
+        return teacherLog.exp().mul(teacherLog.sub(studentLog)).sum(new int[] {3}).mean();
+    }
+
+    private static NDArray logRelation(NDArray a, NDArray b) {
+        double scale = 1 / Math.sqrt(a.getShape().get(3));
+        return a.matMul(b.transpose(0, 1, 3, 2)).mul(scale).logSoftmax(3);
+    }
+}

@@ -1,0 +1,95 @@
+package org.tinyvit.distill;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.tinyvit.TinyVitException;
+import org.tinyvit.io.Checkpoint;
+import org.tinyvit.model.NamedParameters;
+import org.tinyvit.model.TinyVit;
+import org.tinyvit.model.TinyVitModel;
+import org.tinyvit.model.TinyVitSpec;
+
+/** A trained model used frozen, in eval mode, with no gradients: a source of targets. */
+public final class Teacher implements AutoCloseable {
+    private final Model model;
+    private final TinyVit block;
+    private final ParameterStore ps;
+    private final String fingerprint;
+
+    private Teacher(Model model, String fingerprint) {
+        this.model = model;
+        this.block = TinyVitModel.block(model);
+        this.ps = new ParameterStore(model.getNDManager(), false);
+        this.fingerprint = fingerprint;
+        for (Parameter p : NamedParameters.of(block).values()) {
+            p.getArray().setRequiresGradient(false);
+        }
+    }
+
+    /** Loads a teacher checkpoint folder. */
+    public static Teacher load(Path dir) {
+        return new Teacher(Checkpoint.load(dir), fingerprint(dir));
+    }
+
+    /** SHA-256 of the checkpoint's weights file: identifies the teacher a store was made with. */
+    public static String fingerprint(Path dir) {
+        Path weights = dir.resolve(Checkpoint.WEIGHTS_FILE);
+        try (InputStream in = new DigestInputStream(Files.newInputStream(weights), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new TinyVitException(weights + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    public TinyVitSpec spec() {
+        return block.spec();
+    }
+
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    /** Softmax probabilities [B, classes] of a batch, without gradient. */
+    public NDArray probabilities(NDArray images) {
+        return block.apply(ps, images, false).softmax(1).stopGradient();
+    }
+
+    /** q, k, v [B, heads, N, d] of the last block of {@code stage}, with the teacher's own head count. */
+    public NDList relation(NDArray images, int stage) {
+        NDArray tokens = block.applyCapturing(ps, images, false, stage)[1];
+        return relationOf(tokens, stage);
+    }
+
+    public int relationHeads(int stage) {
+        return block.lastAttention(stage).heads();
+    }
+
+    private NDList relationOf(NDArray tokens, int stage) {
+        long[] s = tokens.getShape().getShape();
+        NDArray flat = tokens.reshape(s[0], s[1] * s[2], s[3]);
+        NDList qkv = block.lastAttention(stage).relationQueryKeyValue(ps, flat, relationHeads(stage), false);
+        NDList frozen = new NDList();
+        qkv.forEach(a -> frozen.add(a.stopGradient()));
+        return frozen;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
