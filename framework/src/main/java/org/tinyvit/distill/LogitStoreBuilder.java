@@ -1,0 +1,132 @@
+package org.tinyvit.distill;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.tinyvit.Progress;
+import org.tinyvit.TinyVitException;
+import org.tinyvit.data.Augmentation;
+import org.tinyvit.data.DataSplits;
+import org.tinyvit.data.ImageSet;
+
+/**
+ * Runs a teacher once over the augmented training stream and stores, per epoch and sample, the
+ * augmentation seed and the top-K probabilities. Epochs already complete in the folder (same
+ * manifest) are kept, so an interrupted run continues where it stopped.
+ */
+public final class LogitStoreBuilder {
+    private static final int BATCH = 256;
+
+    /** Result of {@link #verify}: mean |Δ| of stored vs recomputed values and the index mismatch rate. */
+    public record Verification(int records, double meanAbsDelta, double indexMismatchRate) {}
+
+    private LogitStoreBuilder() {}
+
+    public static StoreManifest manifest(Teacher teacher, DataSplits data, int topK, long seed) {
+        ImageSet train = data.train();
+        Augmentation a = Augmentation.standard(teacher.spec().imgSize(), data.mean(), data.std());
+        return new StoreManifest(teacher.fingerprint(), train.name(), train.fingerprint(), train.size(), topK,
+                teacher.spec().numClasses(), teacher.spec().imgSize(), seed, a.minScale(), a.maxRatio(), a.flip());
+    }
+
+    /** Writes epochs 0..epochs-1 that are not there yet; returns the epochs written now. */
+    public static int build(Path dir, Teacher teacher, DataSplits data, StoreManifest manifest, int epochs) {
+        if (StoreManifest.exists(dir) && !StoreManifest.read(dir).equals(manifest)) {
+            throw new TinyVitException(dir + ": holds a store made with another teacher, data, K or seed; use another --out or delete it");
+        }
+        manifest.write(dir);
+        List<Integer> done = LogitStore.epochs(dir);
+        int written = 0;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            if (!done.contains(epoch)) {
+                writeEpoch(dir, teacher, data, manifest, epoch, epochs);
+                written++;
+            }
+        }
+        return written;
+    }
+
+    private static void writeEpoch(Path dir, Teacher teacher, DataSplits data, StoreManifest m, int epoch, int epochs) {
+        ImageSet train = data.train();
+        Augmentation augmentation = augmentation(m, data);
+        int classes = m.numClasses();
+        int perImage = augmentation.floatsPerImage(train.channels());
+        StoreHeader header = StoreHeader.of(m.topK(), classes, train.size(), epoch, m.datasetFingerprint(), m.teacherFingerprint());
+        Progress progress = new Progress(String.format(Locale.ROOT, "logits epoch %d/%d", epoch + 1, epochs), train.size());
+        try (LogitStoreWriter writer = LogitStoreWriter.create(dir, header)) {
+            LogitRecord record = new LogitRecord(m.topK());
+            for (int start = 0; start < train.size(); start += BATCH) {
+                int n = Math.min(BATCH, train.size() - start);
+                int[] seeds = new int[n];
+                float[] pixels = new float[n * perImage];
+                for (int i = 0; i < n; i++) {
+                    seeds[i] = Augmentation.sampleSeed(m.seed(), epoch, start + i);
+                    augmentation.train(train, start + i, seeds[i], pixels, i * perImage);
+                }
+                float[] probs = probabilities(teacher, pixels, n, train.channels(), m.imgSize());
+                for (int i = 0; i < n; i++) {
+                    record.seed = seeds[i];
+                    TopK.select(probs, i * classes, classes, record);
+                    writer.write(record);
+                }
+                progress.advance(n);
+            }
+            writer.commit();
+        }
+        progress.done();
+    }
+
+    static Augmentation augmentation(StoreManifest m, DataSplits data) {
+        return new Augmentation(m.imgSize(), m.minScale(), m.maxRatio(), m.flip(), data.mean(), data.std());
+    }
+
+    private static float[] probabilities(Teacher teacher, float[] pixels, int n, int channels, int size) {
+        try (NDManager scope = teacher.model().getNDManager().newSubManager()) {
+            return teacher.probabilities(scope.create(pixels, new Shape(n, channels, size, size))).toFloatArray();
+        }
+    }
+
+    /** Re-runs the teacher on {@code samples} random records of every epoch and compares. */
+    public static Verification verify(Path dir, Teacher teacher, DataSplits data, int samples, long seed) {
+        StoreManifest m = StoreManifest.read(dir);
+        Augmentation augmentation = augmentation(m, data);
+        ImageSet train = data.train();
+        int perImage = augmentation.floatsPerImage(train.channels());
+        SplittableRandom random = new SplittableRandom(seed);
+        double deltaSum = 0;
+        long mismatches = 0;
+        int checked = 0;
+        for (int epoch : LogitStore.epochs(dir)) {
+            try (LogitStoreReader reader = LogitStoreReader.open(LogitStore.epochFile(dir, epoch), expectation(m, epoch))) {
+                int n = Math.min(samples, train.size());
+                int[] indices = random.ints(n, 0, train.size()).toArray();
+                float[] pixels = new float[n * perImage];
+                LogitRecord[] stored = new LogitRecord[n];
+                for (int i = 0; i < n; i++) {
+                    stored[i] = reader.read(indices[i]);
+                    augmentation.train(train, indices[i], stored[i].seed, pixels, i * perImage);
+                }
+                float[] probs = probabilities(teacher, pixels, n, train.channels(), m.imgSize());
+                LogitRecord again = new LogitRecord(m.topK());
+                for (int i = 0; i < n; i++) {
+                    TopK.select(probs, i * m.numClasses(), m.numClasses(), again);
+                    for (int k = 0; k < m.topK(); k++) {
+                        deltaSum += Math.abs(again.probs[k] - stored[i].probs[k]);
+                        mismatches += again.classes[k] != stored[i].classes[k] ? 1 : 0;
+                    }
+                }
+                checked += n;
+            }
+        }
+        long values = (long) checked * m.topK();
+        return new Verification(checked, values == 0 ? 0 : deltaSum / values, values == 0 ? 0 : (double) mismatches / values);
+    }
+
+    static LogitStoreReader.Expectation expectation(StoreManifest m, int epoch) {
+        return new LogitStoreReader.Expectation(m.topK(), m.numClasses(), (long) m.sampleCount(), epoch,
+                m.datasetFingerprint(), m.teacherFingerprint());
+    }
+}
