@@ -27,11 +27,11 @@ import picocli.CommandLine.Option;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Benchmarks; recorded in docs/benchmarks.md, never asserted in tests. */
-@Command(name = "bench", description = "Benchmarks.", subcommands = BenchCommand.ModelBench.class)
+@Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.ModelBench.class, BenchCommand.DistillBench.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a benchmark: model");
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a benchmark: model or distill");
     }
 
     /** Inference and training-step throughput of one model. */
@@ -127,6 +127,73 @@ final class BenchCommand implements Runnable {
                 System.out.printf(Locale.ROOT, "  inference  %8.1f images/s  %6.1f GFLOP/s%n", inference, inferenceGflops);
                 System.out.printf(Locale.ROOT, "  training   %8.1f images/s  %6.1f GFLOP/s (forward, backward, AdamW)%n", training, trainingGflops);
             }
+        }
+    }
+
+    /** Seconds per training step of each distillation objective, measured in one process. */
+    @Command(name = "distill", description = "Seconds per training step of labels, sparse-kd and online-kd for one student, in one run.")
+    static final class DistillBench implements Callable<Integer> {
+        @Mixin
+        SpecOptions specOptions;
+
+        @Mixin
+        DataOptions dataOptions;
+
+        @Option(names = "--teacher", required = true, description = "Teacher checkpoint folder.")
+        java.nio.file.Path teacherDir;
+
+        @Option(names = "--logits", required = true, description = "Logit store of that teacher.")
+        java.nio.file.Path logits;
+
+        @Option(names = "--batch", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--rounds", defaultValue = "2", description = "Rounds over the objectives, interleaved (default ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--json", description = "Print one JSON object on stdout.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            var manifest = org.tinyvit.distill.StoreManifest.read(logits);
+            // Timed steps cover the stored samples; a short validation keeps the run short.
+            org.tinyvit.data.DataSplits all = dataOptions.load(manifest.sampleCount());
+            var data = new org.tinyvit.data.DataSplits(all.train(), all.val().head(256), all.test(), all.mean(), all.std());
+            TinyVitSpec spec = specOptions.resolveOr("tinyvit-5m").withInChans(all.train().channels())
+                    .withNumClasses(manifest.numClasses()).withImgSize(manifest.imgSize());
+            var config = new org.tinyvit.distill.TrainConfig(1, batch, 1e-3f, 0.05f, 5f, 1, spec.imgSize());
+            java.util.Map<String, Double> best = new java.util.LinkedHashMap<>();
+            try (org.tinyvit.distill.Teacher teacher = org.tinyvit.distill.Teacher.load(teacherDir)) {
+                for (int round = 0; round < rounds; round++) {
+                    for (String loss : new String[] {"labels", "sparse-kd", "online-kd"}) {
+                        try (Model model = TinyVitModel.create(spec);
+                                org.tinyvit.distill.Objective objective = switch (loss) {
+                                    case "labels" -> new org.tinyvit.distill.LabelObjective(1);
+                                    case "sparse-kd" -> new org.tinyvit.distill.SparseKdObjective(logits, data);
+                                    default -> new org.tinyvit.distill.OnlineKdObjective(teacher, 1);
+                                }) {
+                            double perStep = new org.tinyvit.distill.Distiller(config).quiet().withoutTest()
+                                    .train(model, data, objective, null).secondsPerStep();
+                            best.merge(loss, perStep, Math::min);
+                            System.err.printf(Locale.ROOT, "bench distill round %d %s: %.4f s/step%n", round + 1, loss, perStep);
+                        }
+                    }
+                }
+            }
+            ObjectNode out = Json.object();
+            out.put("student", specOptions.label());
+            out.put("teacher", teacherDir.toString());
+            out.put("batch", batch);
+            out.put("steps", (data.train().size() + batch - 1) / batch);
+            out.put("imgSize", spec.imgSize());
+            best.forEach(out::put);
+            double labels = out.get("labels").asDouble();
+            out.put("sparseKdOverheadOverLabels", out.get("sparse-kd").asDouble() / labels - 1);
+            out.put("sparseKdSpeedupOverOnlineKd", out.get("online-kd").asDouble() / out.get("sparse-kd").asDouble());
+            out.put("date", LocalDate.now().toString());
+            System.out.println(json ? Json.compact(out) : Json.pretty(out));
+            return 0;
         }
     }
 }
