@@ -24,14 +24,14 @@ import org.tinyvit.model.TinyVitModel;
 import org.tinyvit.model.TinyVitSpec;
 import tools.jackson.databind.JsonNode;
 
-class CommandLineTest {
+public class CommandLineTest {
     @TempDir
     Path dir;
 
     /** Output of one in-process run of the command line. */
-    record Result(int code, String out, String err) {}
+    public record Result(int code, String out, String err) {}
 
-    static Result tinyvit(String... args) {
+    public static Result tinyvit(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
