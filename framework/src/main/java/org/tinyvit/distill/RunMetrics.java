@@ -21,7 +21,11 @@ public record RunMetrics(String objective, List<Epoch> epochs, double valAccurac
         node.put("formatVersion", FORMAT_VERSION);
         node.put("objective", objective);
         node.put("valAccuracy", valAccuracy);
-        node.put("testAccuracy", testAccuracy);
+        if (Double.isNaN(testAccuracy)) {
+            node.putNull("testAccuracy"); // not measured (yet): JSON has no NaN
+        } else {
+            node.put("testAccuracy", testAccuracy);
+        }
         node.put("secondsPerStep", secondsPerStep);
         node.put("steps", steps);
         node.put("trainSamples", trainSamples);
