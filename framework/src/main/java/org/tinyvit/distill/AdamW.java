@@ -23,6 +23,7 @@ public final class AdamW {
     private final List<Slot> slots = new ArrayList<>();
     private final float weightDecay;
     private int step;
+    private int skipped;
 
     public AdamW(Map<String, Parameter> parameters, float weightDecay) {
         this.weightDecay = weightDecay;
@@ -37,6 +38,11 @@ public final class AdamW {
     /** Conv and linear weights decay; 1-D parameters (norms, biases) and bias tables do not. */
     static boolean decays(String name, NDArray weight) {
         return weight.getShape().dimension() >= 2 && !name.endsWith("attention_biases");
+    }
+
+    /** Steps whose gradients were not finite and were dropped. */
+    public int skipped() {
+        return skipped;
     }
 
     /** Global L2 norm of all gradients (one host synchronisation). */
@@ -54,8 +60,16 @@ public final class AdamW {
      * arrays live in {@code scope}.
      */
     public float step(float lr, float maxNorm, NDManager scope) {
-        step++;
         float norm = maxNorm > 0 ? gradientNorm(scope) : Float.NaN;
+        if (maxNorm > 0 && !Float.isFinite(norm)) {
+            // A non-finite gradient would poison every weight: drop this step's gradients instead.
+            skipped++;
+            for (Slot s : slots) {
+                gradient(s, scope).muli(0);
+            }
+            return norm;
+        }
+        step++;
         float rescale = maxNorm > 0 && norm > maxNorm ? maxNorm / norm : 1f;
         double correction1 = 1 - Math.pow(BETA1, step);
         double correction2 = 1 - Math.pow(BETA2, step);

@@ -95,6 +95,10 @@ public final class Distiller {
                         config.epochs(), lossSum / stepsPerEpoch, val);
             }
         }
+        if (optimizer.skipped() > 0) {
+            System.err.printf(Locale.ROOT, "%s: %d of %d steps had non-finite gradients and were skipped%n", objective.name(),
+                    optimizer.skipped(), step);
+        }
         double test = evaluateTest ? Evaluation.accuracy(model, data.test(), augmentation) : Double.NaN;
         return new RunMetrics(objective.name(), epochs, epochs.get(epochs.size() - 1).valAccuracy(), test,
                 trainSeconds / step, step, train.size());
@@ -123,10 +127,18 @@ public final class Distiller {
                 NDArray[] out = block.applyCapturing(ps, images, true, stage);
                 logits = out[0];
                 NDArray tokens = out[1];
-                relation = heads -> {
-                    long[] s = tokens.getShape().getShape();
-                    NDArray flat = tokens.reshape(s[0], s[1] * s[2], s[3]);
-                    return block.lastAttention(stage).relationQueryKeyValue(ps, flat, heads, true);
+                relation = new Objective.StudentRelation() {
+                    @Override
+                    public ai.djl.ndarray.NDList queryKeyValue(int heads) {
+                        long[] s = tokens.getShape().getShape();
+                        NDArray flat = tokens.reshape(s[0], s[1] * s[2], s[3]);
+                        return block.lastAttention(stage).relationQueryKeyValue(ps, flat, heads, true);
+                    }
+
+                    @Override
+                    public long width() {
+                        return tokens.getShape().get(3);
+                    }
                 };
             } else {
                 logits = block.apply(ps, images, true);

@@ -32,5 +32,8 @@ public interface Objective extends AutoCloseable {
     /** Computes the student's relation q, k, v once the head count is known. */
     interface StudentRelation {
         ai.djl.ndarray.NDList queryKeyValue(int heads);
+
+        /** The width of the student's relation block. */
+        long width();
     }
 }

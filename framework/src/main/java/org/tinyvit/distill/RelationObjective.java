@@ -10,7 +10,8 @@ import org.tinyvit.data.Augmentation;
  * Relations are taken over all tokens of the map entering the last block of one attention stage
  * (the same stage on both sides), not per window, so teacher and student may use different
  * windows; widths may differ too, since the student splits its width into the teacher's head
- * count. Both maps must have the same number of tokens (same input resolution).
+ * count (or, when that does not divide it, both sides into the largest smaller count that divides
+ * both widths). Both maps must have the same number of tokens (same input resolution).
  */
 public final class RelationObjective implements Objective {
     private final Teacher teacher;
@@ -40,14 +41,29 @@ public final class RelationObjective implements Objective {
 
     @Override
     public NDArray loss(Batch batch, NDArray logits, StudentRelation studentRelation) {
-        NDList t = teacher.relation(batch.images(), stage);
-        NDList s = studentRelation.queryKeyValue(teacher.relationHeads(stage));
+        NDList s = studentRelation.queryKeyValue(heads(studentRelation.width()));
+        NDList t = teacher.relation(batch.images(), stage, (int) s.get(0).getShape().get(1));
         if (t.get(0).getShape().get(2) != s.get(0).getShape().get(2)) {
             throw new TinyVitException("relation distillation needs the same number of tokens on both sides: teacher "
                     + t.get(0).getShape().get(2) + ", student " + s.get(0).getShape().get(2) + " (use the same --img-size)");
         }
         NDArray relation = Losses.relation(t, s).mul(weight);
         return base == null ? relation : base.loss(batch, logits, studentRelation).add(relation);
+    }
+
+    /**
+     * The head count both sides use: the teacher's when it divides the student's width (TinyMIM's
+     * alignment), else the largest count below it that divides both widths.
+     */
+    int heads(long studentWidth) {
+        int teacherHeads = teacher.relationHeads(stage);
+        long teacherWidth = teacher.spec().embedDims()[stage];
+        for (int h = teacherHeads; h > 1; h--) {
+            if (studentWidth % h == 0 && teacherWidth % h == 0) {
+                return h;
+            }
+        }
+        return 1;
     }
 
     @Override

@@ -69,20 +69,20 @@ public final class Teacher implements AutoCloseable {
         return block.apply(ps, images, false).softmax(1).stopGradient();
     }
 
-    /** q, k, v [B, heads, N, d] of the last block of {@code stage}, with the teacher's own head count. */
-    public NDList relation(NDArray images, int stage) {
+    /** q, k, v [B, heads, N, d] of the last block of {@code stage}, its width split into {@code heads}. */
+    public NDList relation(NDArray images, int stage, int heads) {
         NDArray tokens = block.applyCapturing(ps, images, false, stage)[1];
-        return relationOf(tokens, stage);
+        return relationOf(tokens, stage, heads);
     }
 
     public int relationHeads(int stage) {
         return block.lastAttention(stage).heads();
     }
 
-    private NDList relationOf(NDArray tokens, int stage) {
+    private NDList relationOf(NDArray tokens, int stage, int heads) {
         long[] s = tokens.getShape().getShape();
         NDArray flat = tokens.reshape(s[0], s[1] * s[2], s[3]);
-        NDList qkv = block.lastAttention(stage).relationQueryKeyValue(ps, flat, relationHeads(stage), false);
+        NDList qkv = block.lastAttention(stage).relationQueryKeyValue(ps, flat, heads, false);
         NDList frozen = new NDList();
         qkv.forEach(a -> frozen.add(a.stopGradient()));
         return frozen;
