@@ -12,4 +12,9 @@ public class TinyVitException extends RuntimeException {
     public TinyVitException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** A problem with one file: the message starts with its path. */
+    public static TinyVitException inFile(java.nio.file.Path file, String problem) {
+        return new TinyVitException(file + ": " + problem);
+    }
 }

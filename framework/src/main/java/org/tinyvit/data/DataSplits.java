@@ -20,7 +20,8 @@ public record DataSplits(ImageSet train, ImageSet val, ImageSet test, float[] me
         java.util.Arrays.sort(val);
         java.util.Arrays.sort(train);
         ImageSet trainSet = all.subset(all.name() + "/train", train);
-        return new DataSplits(trainSet, all.subset(all.name() + "/val", val), test, channelMeans(trainSet), channelStds(trainSet));
+        float[][] statistics = channelStatistics(trainSet);
+        return new DataSplits(trainSet, all.subset(all.name() + "/val", val), test, statistics[0], statistics[1]);
     }
 
     /** A seeded Fisher-Yates shuffle of 0..n-1; SplittableRandom is the same on every JVM. */
@@ -44,37 +45,26 @@ public record DataSplits(ImageSet train, ImageSet val, ImageSet test, float[] me
         return new DataSplits(train.head(n), val, test, mean, std);
     }
 
-    private static float[] channelMeans(ImageSet s) {
+    /** Per-channel mean and standard deviation of the pixels in [0, 1]: {mean, std}. */
+    private static float[][] channelStatistics(ImageSet s) {
+        int plane = s.height() * s.width();
         float[] mean = new float[s.channels()];
-        int plane = s.height() * s.width();
-        for (int c = 0; c < s.channels(); c++) {
-            double sum = 0;
-            for (int i = 0; i < s.size(); i++) {
-                int base = i * s.imageBytes() + c * plane;
-                for (int p = 0; p < plane; p++) {
-                    sum += s.pixels()[base + p] & 0xff;
-                }
-            }
-            mean[c] = (float) (sum / ((double) s.size() * plane) / 255.0);
-        }
-        return mean;
-    }
-
-    private static float[] channelStds(ImageSet s) {
-        float[] mean = channelMeans(s);
         float[] std = new float[s.channels()];
-        int plane = s.height() * s.width();
         for (int c = 0; c < s.channels(); c++) {
             double sum = 0;
+            double squares = 0;
             for (int i = 0; i < s.size(); i++) {
                 int base = i * s.imageBytes() + c * plane;
                 for (int p = 0; p < plane; p++) {
-                    double v = (s.pixels()[base + p] & 0xff) / 255.0 - mean[c];
-                    sum += v * v;
+                    double v = (s.pixels()[base + p] & 0xff) / 255.0;
+                    sum += v;
+                    squares += v * v;
                 }
             }
-            std[c] = (float) Math.max(1e-3, Math.sqrt(sum / ((double) s.size() * plane)));
+            double n = (double) s.size() * plane;
+            mean[c] = (float) (sum / n);
+            std[c] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, squares / n - (sum / n) * (sum / n))));
         }
-        return std;
+        return new float[][] {mean, std};
     }
 }

@@ -90,7 +90,7 @@ public final class LogitStoreReader implements AutoCloseable {
 
     private static StoreHeader readHeader(Path file, FileChannel ch, long size) throws IOException {
         ByteBuffer b = ByteBuffer.allocate((int) Math.min(size, StoreHeader.HEADER_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(ch, b, 0);
+        org.tinyvit.io.Channels.readFully(ch, b, 0);
         byte[] magic = StoreHeader.MAGIC.getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < Math.min(magic.length, b.limit()); i++) {
             if (b.get(i) != magic[i]) {
@@ -154,7 +154,7 @@ public final class LogitStoreReader implements AutoCloseable {
         for (int done = 0; done < blocks; ) {
             int n = Math.min(blocks - done, b.capacity() / 4);
             b.clear().limit(n * 4);
-            readFully(ch, b, position);
+            org.tinyvit.io.Channels.readFully(ch, b, position);
             position += n * 4L;
             b.flip();
             for (int i = 0; i < n; i++) {
@@ -262,18 +262,8 @@ public final class LogitStoreReader implements AutoCloseable {
         closed = true;
     }
 
-    private static void readFully(FileChannel ch, ByteBuffer buffer, long position) throws IOException {
-        long pos = position;
-        while (buffer.hasRemaining()) {
-            int n = ch.read(buffer, pos);
-            if (n < 0) {
-                throw new IOException("unexpected end of file at byte " + pos);
-            }
-            pos += n;
-        }
-    }
 
     private static TinyVitException bad(Path file, String problem) {
-        return new TinyVitException(file + ": " + problem);
+        return TinyVitException.inFile(file, problem);
     }
 }

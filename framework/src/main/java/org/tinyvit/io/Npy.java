@@ -147,6 +147,6 @@ public final class Npy {
     }
 
     private static TinyVitException bad(Path file, String problem) {
-        return new TinyVitException(file + ": " + problem);
+        return TinyVitException.inFile(file, problem);
     }
 }

@@ -81,7 +81,7 @@ public final class SafeTensors {
                 throw bad(file, "truncated: " + size + " bytes, less than the 8-byte header length");
             }
             ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lengthBytes, 0);
+            Channels.readFully(ch, lengthBytes, 0);
             long headerLength = lengthBytes.flip().getLong();
             if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
                 throw bad(file, "header size " + Long.toUnsignedString(headerLength) + " bytes is absurd (limit " + MAX_HEADER_BYTES + ")");
@@ -90,7 +90,7 @@ public final class SafeTensors {
                 throw bad(file, "header length " + headerLength + " runs past the end of the file (" + size + " bytes)");
             }
             ByteBuffer header = ByteBuffer.allocate((int) headerLength);
-            readFully(ch, header, 8);
+            Channels.readFully(ch, header, 8);
             String json = new String(header.array(), StandardCharsets.UTF_8);
             long dataLength = size - 8 - headerLength;
             return parseHeader(file, json, dataLength, 8 + headerLength);
@@ -198,7 +198,7 @@ public final class SafeTensors {
         }
         ByteBuffer buffer = ByteBuffer.allocateDirect((int) length).order(ByteOrder.LITTLE_ENDIAN);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            readFully(ch, buffer, dataStart + e.begin());
+            Channels.readFully(ch, buffer, dataStart + e.begin());
         } catch (IOException ex) {
             throw bad(file, "cannot read tensor '" + e.name() + "' (" + ex.getMessage() + ")");
         }
@@ -245,18 +245,8 @@ public final class SafeTensors {
         });
     }
 
-    private static void readFully(FileChannel ch, ByteBuffer buffer, long position) throws IOException {
-        long pos = position;
-        while (buffer.hasRemaining()) {
-            int n = ch.read(buffer, pos);
-            if (n < 0) {
-                throw new IOException("unexpected end of file at byte " + pos);
-            }
-            pos += n;
-        }
-    }
 
     private static TinyVitException bad(Path file, String problem) {
-        return new TinyVitException(file + ": " + problem);
+        return TinyVitException.inFile(file, problem);
     }
 }
