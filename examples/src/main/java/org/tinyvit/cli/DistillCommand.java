@@ -1,21 +1,16 @@
 package org.tinyvit.cli;
 
-import ai.djl.Model;
-import ai.djl.engine.Engine;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.data.DataSplits;
-import org.tinyvit.distill.Distiller;
 import org.tinyvit.distill.LabelObjective;
 import org.tinyvit.distill.Objective;
 import org.tinyvit.distill.OnlineKdObjective;
 import org.tinyvit.distill.RelationObjective;
-import org.tinyvit.distill.RunMetrics;
 import org.tinyvit.distill.SparseKdObjective;
 import org.tinyvit.distill.StoreManifest;
 import org.tinyvit.distill.Teacher;
-import org.tinyvit.model.TinyVitModel;
 import org.tinyvit.model.TinyVitSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,15 +61,11 @@ final class DistillCommand implements Callable<Integer> {
             spec = spec.withImgSize(StoreManifest.read(logits).imgSize());
         }
         var config = trainOptions.config(DEFAULT_EPOCHS, spec.imgSize());
-        Engine.getInstance().setRandomSeed((int) config.seed());
         try (Teacher teacher = needsTeacher() ? Teacher.load(requireTeacher()) : null;
-                Objective objective = objective(data, teacher, config.seed());
-                Model model = TinyVitModel.create(spec)) {
-            RunMetrics metrics = new Distiller(config).train(model, data, objective, out);
-            ObjectNode info = Specs.runInfo(spec, config, data);
-            info.put("loss", objective.name());
-            metrics.write(out, info);
-            Specs.report(metrics, out, json);
+                Objective objective = objective(data, teacher, config.seed())) {
+            ObjectNode extra = org.tinyvit.io.Json.object();
+            extra.put("loss", objective.name());
+            Specs.train(spec, data, config, objective, out, extra, json);
         }
         return 0;
     }

@@ -1,12 +1,17 @@
 package org.tinyvit.cli;
 
+import ai.djl.Model;
+import ai.djl.engine.Engine;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.tinyvit.data.DataSplits;
+import org.tinyvit.distill.Distiller;
+import org.tinyvit.distill.Objective;
 import org.tinyvit.distill.RunMetrics;
 import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.SpecJson;
+import org.tinyvit.model.TinyVitModel;
 import org.tinyvit.model.TinyVitSpec;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,6 +27,24 @@ final class Specs {
             spec = spec.withDropPath(train.dropPath);
         }
         return spec;
+    }
+
+    /**
+     * Trains a new model of {@code spec} against {@code objective}; the Distiller writes the
+     * checkpoint after every epoch, this adds the final metrics (with the run's settings and
+     * {@code extra}) and reports them.
+     */
+    static RunMetrics train(TinyVitSpec spec, DataSplits data, TrainConfig config, Objective objective, Path out,
+            ObjectNode extra, boolean json) {
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        try (Model model = TinyVitModel.create(spec)) {
+            RunMetrics metrics = new Distiller(config).train(model, data, objective, out);
+            ObjectNode info = runInfo(spec, config, data);
+            info.setAll(extra);
+            metrics.write(out, info);
+            report(metrics, out, json);
+            return metrics;
+        }
     }
 
     static ObjectNode runInfo(TinyVitSpec spec, TrainConfig config, DataSplits data) {

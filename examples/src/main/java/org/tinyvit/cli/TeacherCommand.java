@@ -1,16 +1,10 @@
 package org.tinyvit.cli;
 
-import ai.djl.Model;
-import ai.djl.engine.Engine;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.tinyvit.data.DataSplits;
-import org.tinyvit.distill.Distiller;
 import org.tinyvit.distill.LabelObjective;
-import org.tinyvit.distill.RunMetrics;
-import org.tinyvit.io.Checkpoint;
 import org.tinyvit.io.Json;
-import org.tinyvit.model.TinyVitModel;
 import org.tinyvit.model.TinyVitSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,13 +35,7 @@ final class TeacherCommand implements Callable<Integer> {
         DataSplits data = dataOptions.load(trainOptions.trainSamples);
         TinyVitSpec spec = Specs.adapt(specOptions.resolveOr("tinyvit-21m"), specOptions, data, trainOptions);
         var config = trainOptions.config(DEFAULT_EPOCHS, spec.imgSize());
-        Engine.getInstance().setRandomSeed((int) config.seed());
-        try (Model model = TinyVitModel.create(spec)) {
-            RunMetrics metrics = new Distiller(config).train(model, data, new LabelObjective(config.seed()), out);
-            Checkpoint.save(out, model);
-            metrics.write(out, Specs.runInfo(spec, config, data));
-            Specs.report(metrics, out, json);
-        }
+        Specs.train(spec, data, config, new LabelObjective(config.seed()), out, Json.object(), json);
         return 0;
     }
 }
