@@ -18,8 +18,9 @@ import org.tinyvit.data.DataSplits;
 import org.tinyvit.data.ImageSet;
 import org.tinyvit.io.Checkpoint;
 import org.tinyvit.model.NamedParameters;
+import org.tinyvit.model.StudentBlock;
+import org.tinyvit.model.StudentModels;
 import org.tinyvit.model.TinyVit;
-import org.tinyvit.model.TinyVitModel;
 
 /**
  * One training run of a model against an {@link Objective}: seeded augmentation, AdamW with
@@ -35,6 +36,8 @@ public final class Distiller {
     private final TrainConfig config;
     private boolean quiet;
     private boolean evaluateTest = true;
+    private int samplesPerEpoch;
+    private int recalibrationBatches;
 
     public Distiller(TrainConfig config) {
         this.config = config;
@@ -52,11 +55,33 @@ public final class Distiller {
         return this;
     }
 
+    /** Trains on only the first {@code n} samples of each epoch's shuffled order (0: all). */
+    public Distiller samplesPerEpoch(int n) {
+        if (n < 0) {
+            throw new TinyVitException("samples per epoch must not be negative, got " + n);
+        }
+        this.samplesPerEpoch = n;
+        return this;
+    }
+
+    /**
+     * Re-estimates BatchNorm statistics with {@code batches} forward passes before each
+     * evaluation (see {@link Evaluation#recalibrateBatchNorm}); for very short runs.
+     */
+    public Distiller recalibrateBatchNorm(int batches) {
+        this.recalibrationBatches = batches;
+        return this;
+    }
+
     public RunMetrics train(Model model, DataSplits data, Objective objective, Path out) {
-        TinyVit block = TinyVitModel.block(model);
+        StudentBlock block = StudentModels.block(model);
+        if (objective.relationStage() >= 0 && !(block instanceof TinyVit)) {
+            throw new TinyVitException("relation distillation needs a TinyViT student, got a " + block.spec().family() + " model");
+        }
         ImageSet train = data.train();
         Augmentation augmentation = Augmentation.standard(config.imgSize(), data.mean(), data.std());
-        int stepsPerEpoch = (train.size() + config.batch() - 1) / config.batch();
+        int epochSamples = samplesPerEpoch > 0 ? Math.min(samplesPerEpoch, train.size()) : train.size();
+        int stepsPerEpoch = (epochSamples + config.batch() - 1) / config.batch();
         int totalSteps = stepsPerEpoch * config.epochs();
         LrSchedule schedule = LrSchedule.cosine(config.lr(), totalSteps, stepsPerEpoch);
         AdamW optimizer = new AdamW(NamedParameters.of(block), config.weightDecay());
@@ -71,7 +96,7 @@ public final class Distiller {
             double lossSum = 0;
             for (int b = 0; b < stepsPerEpoch; b++) {
                 int from = b * config.batch();
-                int[] indices = java.util.Arrays.copyOfRange(order, from, Math.min(from + config.batch(), order.length));
+                int[] indices = java.util.Arrays.copyOfRange(order, from, Math.min(from + config.batch(), epochSamples));
                 float loss = step(model, block, ps, optimizer, schedule.at(step), objective, train, augmentation, epoch, indices);
                 if (!Float.isFinite(loss)) {
                     throw new TinyVitException("training diverged: loss " + loss + " at epoch " + epoch + ", step " + step
@@ -84,11 +109,14 @@ public final class Distiller {
                 }
             }
             trainSeconds += (System.nanoTime() - start) / 1e9;
+            if (recalibrationBatches > 0) {
+                Evaluation.recalibrateBatchNorm(model, train, augmentation, recalibrationBatches, config.seed() * 31 + epoch);
+            }
             double val = Evaluation.accuracy(model, data.val(), augmentation);
             epochs.add(new RunMetrics.Epoch(epoch, lossSum / stepsPerEpoch, val, (System.nanoTime() - start) / 1e9));
             if (out != null) {
                 Checkpoint.save(out, model);
-                new RunMetrics(objective.name(), epochs, val, Double.NaN, trainSeconds / step, step, train.size()).write(out, null);
+                new RunMetrics(objective.name(), epochs, val, Double.NaN, trainSeconds / step, step, epochSamples).write(out, null);
             }
             if (progress != null) {
                 System.err.printf(Locale.ROOT, "%n%s: epoch %d/%d loss %.4f val accuracy %.4f%n", objective.name(), epoch + 1,
@@ -101,10 +129,10 @@ public final class Distiller {
         }
         double test = evaluateTest ? Evaluation.accuracy(model, data.test(), augmentation) : Double.NaN;
         return new RunMetrics(objective.name(), epochs, epochs.get(epochs.size() - 1).valAccuracy(), test,
-                trainSeconds / step, step, train.size());
+                trainSeconds / step, step, epochSamples);
     }
 
-    private float step(Model model, TinyVit block, ParameterStore ps, AdamW optimizer, float lr, Objective objective,
+    private float step(Model model, StudentBlock block, ParameterStore ps, AdamW optimizer, float lr, Objective objective,
             ImageSet train, Augmentation augmentation, int epoch, int[] indices) {
         int perImage = augmentation.floatsPerImage(train.channels());
         float[] pixels = new float[indices.length * perImage];
@@ -124,7 +152,8 @@ public final class Distiller {
             NDArray logits;
             Objective.StudentRelation relation = null;
             if (stage >= 0) {
-                NDArray[] out = block.applyCapturing(ps, images, true, stage);
+                TinyVit tinyVit = (TinyVit) block;
+                NDArray[] out = tinyVit.applyCapturing(ps, images, true, stage);
                 logits = out[0];
                 NDArray tokens = out[1];
                 relation = new Objective.StudentRelation() {
@@ -132,7 +161,7 @@ public final class Distiller {
                     public ai.djl.ndarray.NDList queryKeyValue(int heads) {
                         long[] s = tokens.getShape().getShape();
                         NDArray flat = tokens.reshape(s[0], s[1] * s[2], s[3]);
-                        return block.lastAttention(stage).relationQueryKeyValue(ps, flat, heads, true);
+                        return tinyVit.lastAttention(stage).relationQueryKeyValue(ps, flat, heads, true);
                     }
 
                     @Override

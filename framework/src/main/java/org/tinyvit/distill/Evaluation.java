@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.ImageSet;
-import org.tinyvit.model.TinyVit;
-import org.tinyvit.model.TinyVitModel;
+import org.tinyvit.model.StudentBlock;
+import org.tinyvit.model.StudentModels;
 
 /** Top-1 accuracy of a model in eval mode on un-augmented images. */
 public final class Evaluation {
@@ -16,8 +16,31 @@ public final class Evaluation {
 
     private Evaluation() {}
 
+    /**
+     * Re-estimates BatchNorm's running statistics for the current weights: {@code batches}
+     * forward passes in training mode (no gradients) over un-augmented images drawn with
+     * {@code seed}. After a short run the running averages still remember the first, very
+     * different weights; without this, a few dozen steps evaluate at chance level.
+     */
+    public static void recalibrateBatchNorm(Model model, ImageSet set, Augmentation augmentation, int batches, long seed) {
+        StudentBlock block = StudentModels.block(model);
+        ParameterStore ps = new ParameterStore(model.getNDManager(), false);
+        int perImage = augmentation.floatsPerImage(set.channels());
+        int[] order = org.tinyvit.data.DataSplits.permutation(set.size(), seed);
+        int n = Math.min(BATCH, set.size());
+        for (int b = 0; b < batches; b++) {
+            float[] pixels = new float[n * perImage];
+            for (int i = 0; i < n; i++) {
+                augmentation.eval(set, order[(b * n + i) % order.length], pixels, i * perImage);
+            }
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                block.apply(ps, scope.create(pixels, new Shape(n, set.channels(), augmentation.size(), augmentation.size())), true);
+            }
+        }
+    }
+
     public static double accuracy(Model model, ImageSet set, Augmentation augmentation) {
-        TinyVit block = TinyVitModel.block(model);
+        StudentBlock block = StudentModels.block(model);
         ParameterStore ps = new ParameterStore(model.getNDManager(), false);
         int perImage = augmentation.floatsPerImage(set.channels());
         long correct = 0;

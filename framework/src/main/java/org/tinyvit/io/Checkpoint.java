@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tinyvit.TinyVitException;
+import org.tinyvit.model.Families;
 import org.tinyvit.model.NamedParameters;
-import org.tinyvit.model.SpecJson;
-import org.tinyvit.model.TinyVit;
-import org.tinyvit.model.TinyVitModel;
+import org.tinyvit.model.StudentBlock;
+import org.tinyvit.model.StudentModels;
+import org.tinyvit.model.StudentSpec;
 import org.tinyvit.model.TinyVitSpec;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The project's own checkpoint: a folder with {@code spec.json} and {@code weights.safetensors}
@@ -33,29 +35,50 @@ public final class Checkpoint {
     private Checkpoint() {}
 
     public static void save(Path dir, Model model) {
-        TinyVit block = TinyVitModel.block(model);
+        StudentBlock block = StudentModels.block(model);
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> p : NamedParameters.of(block).entrySet()) {
             tensors.put(p.getKey(), p.getValue().getArray());
         }
         SafeTensors.write(dir.resolve(WEIGHTS_FILE), tensors,
                 Map.of("format", FORMAT, "formatVersion", FORMAT_VERSION, "spec", block.spec().key()));
-        SpecJson.write(block.spec(), dir.resolve(SPEC_FILE));
+        writeSpec(block.spec(), dir.resolve(SPEC_FILE));
     }
 
+    /** Writes a spec of any family with its format version, atomically. */
+    public static void writeSpec(StudentSpec spec, Path file) {
+        ObjectNode node = spec.toJson();
+        node.put("formatVersion", org.tinyvit.model.SpecJson.FORMAT_VERSION);
+        AtomicFiles.writeString(file, Json.pretty(node) + "\n");
+    }
+
+    /** The spec of a TinyViT checkpoint; refuses other families. */
     public static TinyVitSpec readSpec(Path dir) {
+        StudentSpec spec = readStudentSpec(dir);
+        if (!(spec instanceof TinyVitSpec tinyVit)) {
+            throw new TinyVitException(dir.resolve(SPEC_FILE) + ": a " + spec.family() + " model, not a TinyViT");
+        }
+        return tinyVit;
+    }
+
+    /** The spec of a checkpoint of any family. */
+    public static StudentSpec readStudentSpec(Path dir) {
         Path specFile = dir.resolve(SPEC_FILE);
         if (!Files.isRegularFile(specFile)) {
             throw new TinyVitException(dir + ": not a checkpoint (no " + SPEC_FILE + ")");
         }
-        return SpecJson.read(specFile);
+        try {
+            return Families.parse(Files.readString(specFile), specFile.toString());
+        } catch (java.io.IOException e) {
+            throw new TinyVitException(specFile + ": cannot read spec (" + e.getMessage() + ")");
+        }
     }
 
     /** Loads a checkpoint folder into a new model. */
     public static Model load(Path dir) {
-        TinyVitSpec spec = readSpec(dir);
+        StudentSpec spec = readStudentSpec(dir);
         SafeTensors weights = openWeights(dir, spec);
-        Model model = TinyVitModel.create(spec);
+        Model model = StudentModels.create(spec);
         try {
             WeightLoader.load(model.getBlock(), weights);
         } catch (RuntimeException e) {
@@ -65,7 +88,7 @@ public final class Checkpoint {
         return model;
     }
 
-    static SafeTensors openWeights(Path dir, TinyVitSpec spec) {
+    static SafeTensors openWeights(Path dir, StudentSpec spec) {
         Path file = dir.resolve(WEIGHTS_FILE);
         if (!Files.isRegularFile(file)) {
             throw new TinyVitException(dir + ": checkpoint has no " + WEIGHTS_FILE);

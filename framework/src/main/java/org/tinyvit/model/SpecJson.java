@@ -84,6 +84,12 @@ public final class SpecJson {
         List<String> known = new ArrayList<>(TinyVitSpec.fieldNames());
         for (Map.Entry<String, JsonNode> field : root.properties()) {
             String name = field.getKey();
+            if (name.equals(Families.FAMILY_FIELD)) {
+                if (!field.getValue().isString() || !TinyVitFamily.NAME.equals(field.getValue().asString())) {
+                    throw new TinyVitException(source + ": field '" + name + "' of a TinyViT spec must be \"" + TinyVitFamily.NAME + "\"");
+                }
+                continue;
+            }
             if (!known.contains(name) && !name.equals(VERSION_FIELD)) {
                 throw new TinyVitException(source + ": unknown spec field '" + name + "' (known: " + String.join(", ", known) + ")");
             }

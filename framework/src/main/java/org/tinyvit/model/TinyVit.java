@@ -15,7 +15,7 @@ import org.tinyvit.TinyVitException;
  * model.setBlock(new TinyVit(Presets.get("tinyvit-5m")));
  * }</pre>
  */
-public final class TinyVit extends ModuleBlock {
+public final class TinyVit extends StudentBlock {
     private final TinyVitSpec spec;
     private final Stem stem;
     private final BlockGroup stages;
@@ -44,6 +44,7 @@ public final class TinyVit extends ModuleBlock {
         head = addChildBlock("head", new Head(dims[dims.length - 1], spec.numClasses()));
     }
 
+    @Override
     public TinyVitSpec spec() {
         return spec;
     }

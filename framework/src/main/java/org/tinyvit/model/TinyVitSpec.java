@@ -23,7 +23,7 @@ public record TinyVitSpec(
         int imgSize,
         int inChans,
         int numClasses,
-        double dropPath) {
+        double dropPath) implements StudentSpec {
 
     public static final double DEFAULT_MLP_RATIO = 4.0;
     public static final double DEFAULT_MBCONV_EXPAND_RATIO = 4.0;
@@ -107,7 +107,24 @@ public record TinyVitSpec(
         return new TinyVitSpec(embedDims, depths, numHeads, windowSizes, mlpRatio, mbconvExpandRatio, localConvSize, imgSize, inChans, numClasses, value);
     }
 
+    @Override
+    public String family() {
+        return TinyVitFamily.NAME;
+    }
+
+    @Override
+    public TinyVitSpec withInput(int imgSize, int inChans, int numClasses) {
+        return withImgSize(imgSize).withInChans(inChans).withNumClasses(numClasses);
+    }
+
+    /** The JSON form; it has no {@code family} field, since TinyViT is the default family. */
+    @Override
+    public tools.jackson.databind.node.ObjectNode toJson() {
+        return SpecJson.toNode(this);
+    }
+
     /** The canonical JSON of this spec: equal specs give equal keys. */
+    @Override
     public String key() {
         return SpecJson.write(this);
     }
