@@ -25,9 +25,10 @@ public final class Progress {
         if (now - lastPrint > 1_000_000_000L || done >= total) {
             lastPrint = now;
             double elapsed = (now - start) / 1e9;
-            double eta = done == 0 ? Double.NaN : elapsed * (total - done) / done;
-            System.err.printf(Locale.ROOT, "\r%s: %d/%d (%.0f%%) elapsed %s, eta %s %s  ", label, done, total,
-                    100.0 * done / total, clock(elapsed), clock(eta), note);
+            long all = Math.max(total, done);
+            double eta = done == 0 ? Double.NaN : elapsed * (all - done) / done;
+            System.err.printf(Locale.ROOT, "\r%s: %d/%d (%.0f%%) elapsed %s, eta %s %s  ", label, done, all,
+                    100.0 * done / all, clock(elapsed), clock(eta), note);
             System.err.flush();
         }
     }

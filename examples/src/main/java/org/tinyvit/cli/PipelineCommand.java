@@ -12,10 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The main job: teacher → logit store → sparse-kd student on Fashion-MNIST (or --data), each
- * step skipped when an earlier run already finished it in the same folder.
+ * The main job: teacher → logit store → contraction search over 21M, 11M, 5M → longer
+ * training of the chosen family, on Fashion-MNIST (or --data). Each step is skipped when an
+ * earlier run already finished it in the same folder; an interrupted search resumes.
  */
-@Command(name = "pipeline", description = "Teacher, logit store and a sparse-kd student in one go; finished steps are reused.")
+@Command(name = "pipeline", description = "Teacher, logit store, search and train-family in one go; finished steps are reused.")
 final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/pipeline", description = "Folder of the run (default ${DEFAULT-VALUE}).")
     Path out;
@@ -23,14 +24,26 @@ final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--teacher-preset", defaultValue = "tinyvit-21m", description = "Teacher architecture (default ${DEFAULT-VALUE}).")
     String teacherPreset;
 
-    @Option(names = "--student-preset", defaultValue = "tinyvit-5m", description = "Student architecture (default ${DEFAULT-VALUE}).")
-    String studentPreset;
-
     @Option(names = "--train-samples", defaultValue = "10000", description = "Training images used (default ${DEFAULT-VALUE}; 54000 is the whole train split).")
     int trainSamples;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Epochs of teacher, store and student (default ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "3", description = "Epochs of teacher, store and family training (default ${DEFAULT-VALUE}).")
     int epochs;
+
+    @Option(names = "--budgets", defaultValue = "21M,11M,5M", description = "Parameter budgets of the search (default ${DEFAULT-VALUE}).")
+    String budgets;
+
+    @Option(names = "--generations", defaultValue = "3", description = "Search generations per budget (default ${DEFAULT-VALUE}).")
+    int generations;
+
+    @Option(names = "--population", defaultValue = "6", description = "Search population (default ${DEFAULT-VALUE}).")
+    int population;
+
+    @Option(names = "--proxy-samples", defaultValue = "1500", description = "Images per short run of a candidate (default ${DEFAULT-VALUE}).")
+    int proxySamples;
+
+    @Option(names = "--space", defaultValue = SearchCommand.DEFAULT_SPACE, description = "Student space class (default ${DEFAULT-VALUE}).")
+    String space;
 
     @Option(names = "--data", description = "Data folder (see the other commands).")
     Path data;
@@ -39,16 +52,24 @@ final class PipelineCommand implements Callable<Integer> {
     public Integer call() {
         Path teacher = out.resolve("teacher");
         Path store = out.resolve("logits");
-        Path student = out.resolve("student");
+        Path search = out.resolve("search");
+        Path family = out.resolve("family");
         String samples = Integer.toString(trainSamples);
         String n = Integer.toString(epochs);
-        step("1/3 teacher", finished(teacher), "teacher", "--preset", teacherPreset, "--drop-path", "0.1", "--epochs", n,
+        step("1/4 teacher", finished(teacher), "teacher", "--preset", teacherPreset, "--drop-path", "0.1", "--epochs", n,
                 "--train-samples", samples, "--out", teacher.toString());
-        step("2/3 logits", LogitStore.epochs(store).size() >= epochs, "logits", "--teacher", teacher.toString(), "--epochs", n,
+        step("2/4 logits", LogitStore.epochs(store).size() >= epochs, "logits", "--teacher", teacher.toString(), "--epochs", n,
                 "--train-samples", samples, "--out", store.toString(), "--verify");
-        step("3/3 student", finished(student), "distill", "--preset", studentPreset, "--loss", "sparse-kd", "--logits", store.toString(),
-                "--epochs", n, "--train-samples", samples, "--out", student.toString());
-        System.out.println("pipeline finished: teacher " + teacher + ", store " + store + ", student " + student);
+        List<String> searchArgs = new ArrayList<>(List.of("search", "--space", space, "--budgets", budgets, "--generations",
+                Integer.toString(generations), "--population", Integer.toString(population), "--proxy-samples", Integer.toString(proxySamples),
+                "--logits", store.toString(), "--out", search.toString()));
+        if (Files.exists(search.resolve(org.tinyvit.search.Journal.FILE))) {
+            searchArgs.add("--resume");
+        }
+        step("3/4 search", Files.isRegularFile(search.resolve(org.tinyvit.search.FamilyFile.FILE)), searchArgs.toArray(String[]::new));
+        step("4/4 train-family", false, "train-family", "--family", search.resolve(org.tinyvit.search.FamilyFile.FILE).toString(),
+                "--logits", store.toString(), "--epochs", n, "--out", family.toString());
+        System.out.println("pipeline finished: teacher " + teacher + ", store " + store + ", search " + search + ", family " + family);
         return 0;
     }
 

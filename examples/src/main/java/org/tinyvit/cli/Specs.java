@@ -10,8 +10,8 @@ import org.tinyvit.distill.Objective;
 import org.tinyvit.distill.RunMetrics;
 import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.io.Json;
-import org.tinyvit.model.SpecJson;
-import org.tinyvit.model.TinyVitModel;
+import org.tinyvit.model.StudentModels;
+import org.tinyvit.model.StudentSpec;
 import org.tinyvit.model.TinyVitSpec;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -34,10 +34,10 @@ final class Specs {
      * checkpoint after every epoch, this adds the final metrics (with the run's settings and
      * {@code extra}) and reports them.
      */
-    static RunMetrics train(TinyVitSpec spec, DataSplits data, TrainConfig config, Objective objective, Path out,
+    static RunMetrics train(StudentSpec spec, DataSplits data, TrainConfig config, Objective objective, Path out,
             ObjectNode extra, boolean json) {
         Engine.getInstance().setRandomSeed((int) config.seed());
-        try (Model model = TinyVitModel.create(spec)) {
+        try (Model model = StudentModels.create(spec)) {
             RunMetrics metrics = new Distiller(config).train(model, data, objective, out);
             ObjectNode info = runInfo(spec, config, data);
             info.setAll(extra);
@@ -47,9 +47,9 @@ final class Specs {
         }
     }
 
-    static ObjectNode runInfo(TinyVitSpec spec, TrainConfig config, DataSplits data) {
+    static ObjectNode runInfo(StudentSpec spec, TrainConfig config, DataSplits data) {
         ObjectNode info = Json.object();
-        info.set("spec", SpecJson.toNode(spec));
+        info.set("spec", spec.toJson());
         info.put("dataset", data.train().name());
         info.put("epochsRun", config.epochs());
         info.put("batch", config.batch());

@@ -36,6 +36,31 @@ public record RunMetrics(String objective, List<Epoch> epochs, double valAccurac
         return node;
     }
 
+    /** Reads a {@code metrics.json}; a bad or foreign file is refused with its path. */
+    public static RunMetrics read(Path file) {
+        tools.jackson.databind.JsonNode n;
+        try {
+            n = Json.parse(java.nio.file.Files.readString(file));
+        } catch (java.io.IOException | tools.jackson.core.JacksonException e) {
+            throw org.tinyvit.TinyVitException.inFile(file, "cannot read run metrics (" + e.getMessage() + ")");
+        }
+        if (n.path("formatVersion").asInt(-1) != FORMAT_VERSION) {
+            throw org.tinyvit.TinyVitException.inFile(file, "not run metrics of format version " + FORMAT_VERSION);
+        }
+        for (String field : new String[] {"objective", "valAccuracy", "testAccuracy", "secondsPerStep", "steps", "trainSamples", "epochs"}) {
+            if (!n.has(field)) {
+                throw org.tinyvit.TinyVitException.inFile(file, "run metrics lack '" + field + "'");
+            }
+        }
+        List<Epoch> epochs = new java.util.ArrayList<>();
+        for (tools.jackson.databind.JsonNode e : n.get("epochs")) {
+            epochs.add(new Epoch(e.path("epoch").asInt(), e.path("loss").asDouble(), e.path("valAccuracy").asDouble(), e.path("seconds").asDouble()));
+        }
+        return new RunMetrics(n.get("objective").asString(), epochs, n.get("valAccuracy").asDouble(),
+                n.get("testAccuracy").isNull() ? Double.NaN : n.get("testAccuracy").asDouble(), n.get("secondsPerStep").asDouble(),
+                n.get("steps").asInt(), n.get("trainSamples").asInt());
+    }
+
     public void write(Path dir, ObjectNode extra) {
         ObjectNode node = toJson();
         if (extra != null) {

@@ -1,0 +1,139 @@
+package org.tinyvit.search;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tinyvit.TinyVitException;
+import org.tinyvit.io.Json;
+import tools.jackson.core.JacksonException;
+
+/**
+ * The search's append-only record, {@code journal.jsonl}: one JSON object per finished
+ * evaluation (see {@link JournalEntry}), each line written with one call and fsynced before
+ * the search goes on, so a killed search keeps every finished evaluation. A last line without
+ * its newline (the process died while writing it) is dropped on reopening; any other bad line
+ * is refused with the file and line number.
+ */
+public final class Journal implements AutoCloseable {
+    public static final String FILE = "journal.jsonl";
+    public static final int FORMAT_VERSION = 1;
+
+    private final Path file;
+    private final FileChannel channel;
+    private final List<JournalEntry> entries = new ArrayList<>();
+    private final Map<String, JournalEntry> byRun = new LinkedHashMap<>();
+
+    private Journal(Path file, List<JournalEntry> existing) throws IOException {
+        this.file = file;
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        existing.forEach(this::remember);
+    }
+
+    /**
+     * Opens the journal in {@code dir}. With {@code resume}, its entries are kept; without it,
+     * an existing non-empty journal is refused so that nothing is overwritten by accident.
+     */
+    public static Journal open(Path dir, boolean resume) {
+        Path file = dir.resolve(FILE);
+        try {
+            Files.createDirectories(dir);
+            List<JournalEntry> existing = List.of();
+            if (Files.exists(file) && Files.size(file) > 0) {
+                if (!resume) {
+                    throw new TinyVitException(file + ": a search journal already exists; pass --resume to continue it or choose another --out");
+                }
+                existing = read(file, true);
+            }
+            return new Journal(file, existing);
+        } catch (IOException e) {
+            throw new TinyVitException(file + ": cannot open the journal (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Reads every entry; a torn last line is dropped from the file when {@code repair} is set. */
+    public static List<JournalEntry> read(Path file, boolean repair) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new TinyVitException(file + ": cannot read the journal (" + e.getMessage() + ")");
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int complete = text.lastIndexOf('\n') + 1;
+        if (complete < text.length()) {
+            System.err.println("tinyvit: " + file + ": dropping an unfinished last line (the search was stopped while writing it)");
+            if (repair) {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    ch.truncate(text.substring(0, complete).getBytes(StandardCharsets.UTF_8).length);
+                    ch.force(true);
+                } catch (IOException e) {
+                    throw new TinyVitException(file + ": cannot drop the unfinished last line (" + e.getMessage() + ")");
+                }
+            }
+        }
+        List<JournalEntry> entries = new ArrayList<>();
+        String[] lines = text.substring(0, complete).split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            try {
+                entries.add(JournalEntry.fromJson(Json.parse(lines[i])));
+            } catch (JacksonException | IllegalArgumentException | TinyVitException e) {
+                String why = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+                throw new TinyVitException(file + ": line " + (i + 1) + " is not a journal entry (" + why + ")");
+            }
+        }
+        return entries;
+    }
+
+    private void remember(JournalEntry e) {
+        entries.add(e);
+        byRun.put(e.runKey(), e);
+    }
+
+    /** The finished evaluation of this spec and run length, or null. */
+    public synchronized JournalEntry find(String key, ProxyRun run) {
+        return byRun.get(JournalEntry.runKey(key, run));
+    }
+
+    public synchronized List<JournalEntry> entries() {
+        return List.copyOf(entries);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Appends one entry and forces it to disk before returning. */
+    public synchronized void append(JournalEntry entry) {
+        byte[] line = (Json.compact(entry.toJson()) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            throw new TinyVitException(file + ": cannot append to the journal (" + e.getMessage() + ")");
+        }
+        remember(entry);
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new TinyVitException(file + ": cannot close the journal (" + e.getMessage() + ")");
+        }
+    }
+}

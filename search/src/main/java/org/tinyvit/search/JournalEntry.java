@@ -1,0 +1,83 @@
+package org.tinyvit.search;
+
+import org.tinyvit.io.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One finished evaluation, a line of {@code journal.jsonl}.
+ *
+ * @param key the canonical key of the spec (at deployment input)
+ * @param role {@code candidate} or {@code preset} (a hand-designed model scored for comparison)
+ * @param budget the budget's label the evaluation belonged to
+ * @param spec the spec's JSON
+ * @param params parameters at deployment (224 px, 1000 classes)
+ * @param macs MACs at deployment
+ * @param run the proxy run's length
+ * @param fitness validation accuracy, NaN when failed
+ * @param seconds wall time of the run
+ * @param status {@code ok} or {@code failed}
+ * @param reason why it failed, or null
+ */
+public record JournalEntry(String key, String role, String budget, JsonNode spec, long params, long macs, ProxyRun run, double fitness,
+        double seconds, String status, String reason) {
+    public static final String OK = "ok";
+    public static final String FAILED = "failed";
+
+    public boolean ok() {
+        return OK.equals(status);
+    }
+
+    /** What identifies a training run: the spec and the run's length. */
+    public String runKey() {
+        return runKey(key, run);
+    }
+
+    static String runKey(String key, ProxyRun run) {
+        return key + "|" + run.samples() + "x" + run.epochs();
+    }
+
+    ObjectNode toJson() {
+        ObjectNode n = Json.object();
+        n.put("formatVersion", Journal.FORMAT_VERSION);
+        n.put("key", key);
+        n.put("role", role);
+        n.put("budget", budget);
+        n.set("spec", spec);
+        n.put("params", params);
+        n.put("macs", macs);
+        n.put("samples", run.samples());
+        n.put("epochs", run.epochs());
+        if (Double.isNaN(fitness)) {
+            n.putNull("fitness");
+        } else {
+            n.put("fitness", fitness);
+        }
+        n.put("seconds", seconds);
+        n.put("status", status);
+        if (reason != null) {
+            n.put("reason", reason);
+        }
+        return n;
+    }
+
+    static JournalEntry fromJson(JsonNode n) {
+        for (String field : new String[] {"formatVersion", "key", "role", "budget", "spec", "params", "macs", "samples", "epochs", "fitness",
+                "seconds", "status"}) {
+            if (!n.has(field)) {
+                throw new IllegalArgumentException("missing field '" + field + "'");
+            }
+        }
+        if (n.get("formatVersion").asInt(-1) != Journal.FORMAT_VERSION) {
+            throw new IllegalArgumentException("formatVersion " + n.get("formatVersion") + " is not " + Journal.FORMAT_VERSION);
+        }
+        String status = n.get("status").asString();
+        if (!OK.equals(status) && !FAILED.equals(status)) {
+            throw new IllegalArgumentException("status must be ok or failed, got " + n.get("status"));
+        }
+        double fitness = n.get("fitness").isNull() ? Double.NaN : n.get("fitness").asDouble();
+        return new JournalEntry(n.get("key").asString(), n.get("role").asString(), n.get("budget").asString(), n.get("spec"),
+                n.get("params").asLong(), n.get("macs").asLong(), new ProxyRun(n.get("samples").asInt(), n.get("epochs").asInt()), fitness,
+                n.get("seconds").asDouble(), status, n.has("reason") ? n.get("reason").asString() : null);
+    }
+}

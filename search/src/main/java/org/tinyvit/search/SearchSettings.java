@@ -1,0 +1,35 @@
+package org.tinyvit.search;
+
+import org.tinyvit.TinyVitException;
+
+/**
+ * How one contraction search runs.
+ *
+ * @param generations Jenetics generations per budget
+ * @param population individuals per generation
+ * @param proxy the length of a candidate's short run
+ * @param halving 0 for off, or η ≥ 2: every new candidate first gets a run 1/η as long, and the
+ *     best 1/η of them the full proxy run (successive halving)
+ * @param pareto two objectives (accuracy, MACs) with NSGA-II; the result carries the front
+ * @param seed the random seed of the search and of every proxy run
+ */
+public record SearchSettings(int generations, int population, ProxyRun proxy, int halving, boolean pareto, long seed) {
+    public SearchSettings {
+        if (generations < 1 || population < 2) {
+            throw new TinyVitException("a search needs at least 1 generation and a population of 2, got " + generations + " and " + population);
+        }
+        if (halving == 1 || halving < 0) {
+            throw new TinyVitException("--halving must be 0 (off) or at least 2, got " + halving);
+        }
+    }
+
+    /** The short first run of successive halving. */
+    public ProxyRun shortRun() {
+        return new ProxyRun(Math.max(1, proxy.samples() / halving), proxy.epochs());
+    }
+
+    /** Candidates per generation after the first (Jenetics' default offspring fraction 0.6). */
+    int offspring() {
+        return (int) Math.round(population * 0.6);
+    }
+}

@@ -1,0 +1,206 @@
+package org.tinyvit.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenetics.Genotype;
+import io.jenetics.IntegerGene;
+import io.jenetics.util.RandomRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGeneratorFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tinyvit.TinyVitException;
+import org.tinyvit.model.Families;
+import org.tinyvit.model.StudentSpec;
+import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.space.SearchSpace;
+import org.tinyvit.space.SpaceReader;
+import org.tinyvit.space.TinyVitSpace;
+
+/**
+ * The search's machinery with a stand-in trainer (a fixed function of the spec, so no training
+ * is needed): codec, repair, budgets, journal, caching, failures, halving, Pareto, determinism.
+ * Real training runs are in the tests module.
+ */
+class SearchMechanicsTest {
+    static final SearchSpace<TinyVitSpace> SPACE = SpaceReader.read(TinyVitSpace.class);
+    static final List<Budget> BUDGETS = List.of(Budget.of("21M", "4.3G"), Budget.of("11M", "2.0G"), Budget.of("5M", "1.3G"));
+
+    /** Bigger is better, with a bonus for deep stage 2 and a small noise term from the key. */
+    static double standIn(StudentSpec spec) {
+        TinyVitSpec s = (TinyVitSpec) spec;
+        double size = Math.log(Families.params(Families.deployed(s)));
+        return 0.05 * size + 0.01 * s.depths()[2] + (Math.abs(s.key().hashCode()) % 100) / 1e4;
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void codecRoundTripsEveryPointAndTheFactoryStaysInRange() {
+        SpaceCodec<TinyVitSpace> codec = new SpaceCodec<>(SPACE);
+        int[] seed = SPACE.encode(SPACE.seed());
+        assertArrayEquals(seed, codec.point(codec.genotype(seed)));
+        assertEquals(SPACE.seed(), codec.codec().decode(codec.genotype(seed)));
+        RandomRegistry.using(RandomGeneratorFactory.of("L64X256MixRandom").create(7), r -> {
+            for (int i = 0; i < 200; i++) {
+                Genotype<IntegerGene> g = codec.factory().newInstance();
+                int[] p = codec.point(g);
+                for (int k = 0; k < p.length; k++) {
+                    assertTrue(p[k] >= 0 && p[k] < SPACE.knobs().get(k).size());
+                }
+                assertArrayEquals(p, SPACE.encode(SPACE.decode(p)));
+            }
+        });
+    }
+
+    @Test
+    void repairBringsTheSeedIntoEachBudgetAndKeepsTheChecks() {
+        SpaceCodec<TinyVitSpace> codec = new SpaceCodec<>(SPACE);
+        int[] seed = SPACE.encode(SPACE.seed());
+        for (Budget b : BUDGETS) {
+            BudgetConstraint<TinyVitSpace, Double> constraint = new BudgetConstraint<>(codec, b, seed);
+            int[] repaired = constraint.repair(seed);
+            assertNotNull(repaired, b.toString());
+            assertTrue(constraint.admits(repaired), b.toString());
+            assertNull(SPACE.failedCheck(SPACE.decode(repaired)));
+            long[] cost = BudgetConstraint.cost(SPACE, repaired);
+            assertTrue(b.load(cost[0], cost[1]) > 0.8, "repair shrinks toward the budget, not far below it: " + b.load(cost[0], cost[1]));
+        }
+        BudgetConstraint<TinyVitSpace, Double> impossible = new BudgetConstraint<>(codec, Budget.of("0.1M", "0.01G"), seed);
+        assertNull(impossible.repair(seed));
+    }
+
+    private List<ContractionSearch.Result> search(Path out, SearchSettings settings, ProxyTrainer trainer, List<JournalEntry> seen) {
+        try (Journal journal = Journal.open(out, true)) {
+            CandidateEvaluator evaluator = new CandidateEvaluator(trainer, journal, seen::add);
+            return new ContractionSearch<>(SPACE, evaluator, settings).run(BUDGETS, b -> null, b -> null);
+        }
+    }
+
+    @Test
+    void progressiveContractionKeepsEveryCandidateWithinItsBudgetAndNeverTrainsASpecTwice() {
+        SearchSettings settings = new SearchSettings(3, 6, new ProxyRun(100, 1), 0, false, 5);
+        List<StudentSpec> trained = new ArrayList<>();
+        List<JournalEntry> seen = new ArrayList<>();
+        List<ContractionSearch.Result> results = search(dir, settings, (spec, run) -> {
+            trained.add(spec);
+            return standIn(spec);
+        }, seen);
+        assertEquals(3, results.size());
+        List<JournalEntry> journal = Journal.read(dir.resolve(Journal.FILE), false);
+        assertEquals(trained.size(), journal.size());
+        Set<String> keys = new HashSet<>();
+        for (JournalEntry e : journal) {
+            Budget b = BUDGETS.stream().filter(x -> x.label().equals(e.budget())).findFirst().orElseThrow();
+            assertTrue(b.admits(e.params(), e.macs()), e.key() + " over " + b);
+            assertTrue(keys.add(e.budget() + e.runKey()), "trained twice: " + e.key());
+            assertEquals(JournalEntry.OK, e.status());
+        }
+        for (ContractionSearch.Result r : results) {
+            assertTrue(r.budget().admits(r.best().params(), r.best().macs()));
+            double bestOfBudget = journal.stream().filter(e -> e.budget().equals(r.budget().label())).mapToDouble(JournalEntry::fitness).max().orElseThrow();
+            assertEquals(bestOfBudget, r.best().fitness(), "the chosen one is the best evaluated");
+        }
+        assertTrue(results.get(0).best().params() > results.get(1).best().params());
+        assertTrue(results.get(1).best().params() > results.get(2).best().params());
+
+        // the same seed gives the same family; a rerun on the same journal trains nothing
+        Path again = dir.resolve("again");
+        List<ContractionSearch.Result> second = search(again, settings, (spec, run) -> standIn(spec), new ArrayList<>());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(results.get(i).best().key(), second.get(i).best().key());
+        }
+        List<StudentSpec> retrained = new ArrayList<>();
+        search(dir, settings, (spec, run) -> {
+            retrained.add(spec);
+            return standIn(spec);
+        }, new ArrayList<>());
+        assertEquals(List.of(), retrained);
+    }
+
+    @Test
+    void failedCandidatesAreJournaledWithTheirReasonAndScoredWorst() {
+        SearchSettings settings = new SearchSettings(2, 5, new ProxyRun(100, 1), 0, false, 3);
+        List<ContractionSearch.Result> results = search(dir, settings, (spec, run) -> {
+            if (((TinyVitSpec) spec).depths()[2] % 2 == 1) {
+                throw new TinyVitException("training diverged: loss NaN at epoch 0, step 3");
+            }
+            if (((TinyVitSpec) spec).mlpRatio() == 3.0) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            return standIn(spec);
+        }, new ArrayList<>());
+        List<JournalEntry> journal = Journal.read(dir.resolve(Journal.FILE), false);
+        List<JournalEntry> failed = journal.stream().filter(e -> !e.ok()).toList();
+        assertFalse(failed.isEmpty(), "the stand-in should make some candidates fail");
+        for (JournalEntry e : failed) {
+            assertTrue(Double.isNaN(e.fitness()));
+            assertTrue(e.reason().startsWith("training diverged") || e.reason().startsWith("out of memory"), e.reason());
+        }
+        for (ContractionSearch.Result r : results) {
+            assertTrue(r.best().ok());
+        }
+    }
+
+    @Test
+    void successiveHalvingGivesTheBestThirdTheLongRun() {
+        SearchSettings settings = new SearchSettings(2, 6, new ProxyRun(300, 1), 3, false, 4);
+        search(dir, settings, (spec, run) -> standIn(spec) + run.samples() / 1e4, new ArrayList<>());
+        List<JournalEntry> journal = Journal.read(dir.resolve(Journal.FILE), false);
+        long shortRuns = journal.stream().filter(e -> e.run().samples() == 100).count();
+        long longRuns = journal.stream().filter(e -> e.run().samples() == 300).count();
+        assertTrue(shortRuns > 0 && longRuns > 0 && longRuns < shortRuns, shortRuns + " short, " + longRuns + " long");
+        for (JournalEntry e : journal.stream().filter(e -> e.run().samples() == 300).toList()) {
+            assertNotNull(journal.stream().filter(s -> s.key().equals(e.key()) && s.run().samples() == 100).findFirst().orElse(null),
+                    "a long run follows a short one");
+        }
+    }
+
+    @Test
+    void paretoModeReturnsANonDominatedFront() {
+        SearchSettings settings = new SearchSettings(2, 6, new ProxyRun(100, 1), 0, true, 9);
+        List<ContractionSearch.Result> results = search(dir, settings, (spec, run) -> standIn(spec), new ArrayList<>());
+        for (ContractionSearch.Result r : results) {
+            List<JournalEntry> front = r.paretoFront();
+            assertFalse(front.isEmpty());
+            for (JournalEntry a : front) {
+                for (JournalEntry b : front) {
+                    boolean dominates = b.fitness() >= a.fitness() && b.macs() <= a.macs() && (b.fitness() > a.fitness() || b.macs() < a.macs());
+                    assertFalse(dominates, b.key() + " dominates " + a.key());
+                }
+            }
+        }
+    }
+
+    @Test
+    void journalDropsATornLastLineAndRefusesABadOne() throws Exception {
+        try (Journal journal = Journal.open(dir, false)) {
+            new CandidateEvaluator((spec, run) -> 0.5, journal, e -> {}).evaluate("candidate", "5M", SPACE.seed().toSpec(), new ProxyRun(10, 1));
+        }
+        Path file = dir.resolve(Journal.FILE);
+        Files.writeString(file, "{\"formatVersion\":1,\"key\":", StandardOpenOption.APPEND);
+        try (Journal journal = Journal.open(dir, true)) {
+            assertEquals(1, journal.entries().size());
+        }
+        assertTrue(Files.readString(file).endsWith("}\n"));
+        assertEquals("journal.jsonl: a search journal already exists; pass --resume to continue it or choose another --out",
+                assertThrows(TinyVitException.class, () -> Journal.open(dir, false)).getMessage().replace(dir + "/", ""));
+        Files.writeString(file, "{\"formatVersion\":2}\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        assertEquals("journal.jsonl: line 2 is not a journal entry (missing field 'key')",
+                assertThrows(TinyVitException.class, () -> Journal.open(dir, true)).getMessage().replace(dir + "/", ""));
+    }
+}

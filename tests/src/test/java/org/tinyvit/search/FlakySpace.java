@@ -1,0 +1,24 @@
+package org.tinyvit.search;
+
+import org.tinyvit.examples.PocketSpace;
+import org.tinyvit.model.StudentSpec;
+import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.space.Depth;
+import org.tinyvit.space.Student;
+import org.tinyvit.space.StudentSpace;
+import org.tinyvit.space.Width;
+
+/** A space of the flaky family: about a third of its candidates (depth2 = 2) fail to build. */
+@StudentSpace(name = "flaky", family = FlakyFamily.NAME)
+public record FlakySpace(@Width(stage = 3, min = 64, max = 160, step = 32) int width3, @Depth(stage = 2, min = 1, max = 3) int depth2)
+        implements Student {
+    public static FlakySpace seed() {
+        return new FlakySpace(160, 3);
+    }
+
+    @Override
+    public StudentSpec toSpec() {
+        TinyVitSpec pocket = (TinyVitSpec) new PocketSpace(32, 64, 64, width3, depth2, 2).toSpec();
+        return new FlakyFamily.FlakySpec(pocket);
+    }
+}

@@ -1,0 +1,169 @@
+package org.tinyvit.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tinyvit.cli.CommandLineTest;
+import org.tinyvit.examples.PocketSpace;
+import org.tinyvit.io.Checkpoint;
+import org.tinyvit.io.Json;
+import org.tinyvit.model.Families;
+import org.tinyvit.model.StudentSpec;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The search on real data: a small teacher and logit store on Fashion-MNIST, then searches of
+ * the example {@link PocketSpace} under two budgets derived from its seed's cost.
+ */
+class SearchEndToEndTest {
+    static final String SAMPLES = "1200";
+    @TempDir
+    static Path shared;
+    static Path store;
+    static String[] budgets;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void teacherAndStore() throws Exception {
+        Path teacher = shared.resolve("teacher");
+        store = shared.resolve("logits");
+        StudentSpec seed = PocketSpace.seed().toSpec();
+        Path specFile = shared.resolve("teacher.json");
+        Files.writeString(specFile, seed.key());
+        run("teacher", "--spec", specFile.toString(), "--epochs", "1", "--train-samples", SAMPLES, "--batch", "64", "--out", teacher.toString());
+        run("logits", "--teacher", teacher.toString(), "--epochs", "1", "--train-samples", SAMPLES, "--out", store.toString());
+        StudentSpec deployed = Families.deployed(seed);
+        long params = Families.params(deployed);
+        long macs = Families.macs(deployed);
+        budgets = new String[] {
+            "--budgets", (long) (params * 0.8) + "," + (long) (params * 0.55),
+            "--macs", (long) (macs * 0.8) + "," + (long) (macs * 0.55)};
+    }
+
+    static CommandLineTest.Result run(String... args) {
+        CommandLineTest.Result r = CommandLineTest.tinyvit(args);
+        assertEquals(0, r.code(), String.join(" ", args) + "\n" + r.err());
+        return r;
+    }
+
+    static List<String> searchArgs(Path out, String space, String population, String generations) {
+        List<String> args = new ArrayList<>(List.of("search", "--space", space, "--generations", generations, "--population", population,
+                "--proxy-samples", "256", "--proxy-val", "300", "--batch", "64", "--seed", "3", "--logits", store.toString(), "--out", out.toString()));
+        args.addAll(List.of(budgets));
+        return args;
+    }
+
+    @Test
+    void searchIsReproducibleKeepsBudgetsAndItsFamilyTrains() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        List<String> argsA = searchArgs(a, PocketSpace.class.getName(), "3", "2");
+        argsA.add("--json");
+        JsonNode family = Json.parse(run(argsA.toArray(String[]::new)).out());
+        run(searchArgs(b, PocketSpace.class.getName(), "3", "2").toArray(String[]::new));
+        JsonNode again = Json.parse(Files.readString(b.resolve(FamilyFile.FILE)));
+
+        JsonNode members = family.get("members");
+        assertEquals(2, members.size());
+        for (int i = 0; i < 2; i++) {
+            JsonNode m = members.get(i);
+            assertEquals(m.get("key"), again.get("members").get(i).get("key"), "same seed, same choice");
+            assertEquals(m.get("proxyAccuracy").doubleValue(), again.get("members").get(i).get("proxyAccuracy").doubleValue(), 0.0);
+            assertTrue(m.get("proxyAccuracy").doubleValue() > 0.1, "better than chance: " + m);
+        }
+        assertTrue(members.get(0).get("params").longValue() > members.get(1).get("params").longValue());
+
+        List<JournalEntry> journal = Journal.read(a.resolve(Journal.FILE), false);
+        assertFalse(journal.isEmpty());
+        for (JournalEntry e : journal) {
+            Budget budget = e.budget().equals(budgets[1].split(",")[0])
+                    ? Budget.of(budgets[1].split(",")[0], budgets[3].split(",")[0]) : Budget.of(budgets[1].split(",")[1], budgets[3].split(",")[1]);
+            assertTrue(budget.admits(e.params(), e.macs()), e.key() + " is over " + budget);
+            assertEquals(JournalEntry.OK, e.status(), e.reason());
+        }
+        byte[] png = Files.readAllBytes(a.resolve(CandidatePlot.FILE));
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+
+        Path trained = dir.resolve("trained");
+        JsonNode models = Json.parse(run("train-family", "--family", a.resolve(FamilyFile.FILE).toString(), "--logits", store.toString(),
+                "--epochs", "1", "--batch", "64", "--out", trained.toString(), "--json").out()).get("models");
+        assertEquals(2, models.size());
+        for (JsonNode m : models) {
+            assertTrue(m.get("testAccuracy").isNumber(), m.toString());
+            try (Model model = Checkpoint.load(Path.of(m.get("checkpoint").asString()))) {
+                assertEquals(10, Checkpoint.readStudentSpec(Path.of(m.get("checkpoint").asString())).numClasses());
+            }
+        }
+    }
+
+    @Test
+    void resumeAfterAKilledProcessLosesNoFinishedEvaluation() throws Exception {
+        Path out = dir.resolve("killed");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.tinyvit.cli.TinyVitCommand"));
+        command.addAll(searchArgs(out, PocketSpace.class.getName(), "4", "3"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+        Path journalFile = out.resolve(Journal.FILE);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (lines(journalFile) < 3 && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(process.isAlive(), "the search should still be running:\n" + Files.readString(dir.resolve("killed.log")));
+        process.destroyForcibly().waitFor();
+        List<JournalEntry> before = Journal.read(journalFile, false);
+        assertTrue(before.size() >= 3);
+        assertFalse(Files.exists(out.resolve(FamilyFile.FILE)));
+
+        List<String> resume = searchArgs(out, PocketSpace.class.getName(), "4", "3");
+        resume.add("--resume");
+        CommandLineTest.Result r = run(resume.toArray(String[]::new));
+        assertTrue(r.err().contains("resuming with " + before.size() + " finished evaluations"), r.err());
+        List<JournalEntry> after = Journal.read(journalFile, false);
+        assertEquals(before, after.subList(0, before.size()), "finished evaluations are kept as they were");
+        Set<String> runs = new HashSet<>();
+        for (JournalEntry e : after) {
+            assertTrue(runs.add(e.budget() + e.runKey()), "trained twice: " + e.key());
+        }
+        assertTrue(Files.isRegularFile(out.resolve(FamilyFile.FILE)));
+    }
+
+    @Test
+    void failingCandidatesAreJournaledAndTheSearchGoesOn() throws Exception {
+        Path out = dir.resolve("flaky");
+        List<String> args = new ArrayList<>(List.of("search", "--space", FlakySpace.class.getName(), "--generations", "2", "--population", "4",
+                "--proxy-samples", "128", "--proxy-val", "200", "--batch", "64", "--seed", "5", "--budgets", "10M", "--macs", "10G",
+                "--logits", store.toString(), "--out", out.toString()));
+        run(args.toArray(String[]::new));
+        List<JournalEntry> journal = Journal.read(out.resolve(Journal.FILE), false);
+        List<JournalEntry> failed = journal.stream().filter(e -> !e.ok()).toList();
+        assertFalse(failed.isEmpty(), "the flaky space should produce failures");
+        for (JournalEntry e : failed) {
+            assertEquals("java.lang.IllegalStateException: " + FlakyFamily.CRASH, e.reason());
+            assertEquals(2, e.spec().get("depths").get(2).intValue());
+        }
+        assertTrue(journal.stream().anyMatch(JournalEntry::ok));
+        JsonNode member = Json.parse(Files.readString(out.resolve(FamilyFile.FILE))).get("members").get(0);
+        assertTrue(member.get("proxyAccuracy").isNumber());
+        assertFalse(member.get("spec").get("depths").get(2).intValue() == 2);
+    }
+
+    private static long lines(Path file) throws Exception {
+        return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> l.endsWith("}")).count() : 0;
+    }
+
+}
