@@ -65,7 +65,7 @@ final class DistillCommand implements Callable<Integer> {
                 Objective objective = objective(data, teacher, config.seed())) {
             ObjectNode extra = org.tinyvit.io.Json.object();
             extra.put("loss", objective.name());
-            Specs.train(spec, data, config, objective, out, extra, json);
+            Specs.report(Specs.train(spec, data, config, objective, out, extra), out, json);
         }
         return 0;
     }

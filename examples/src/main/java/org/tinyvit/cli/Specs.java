@@ -32,17 +32,16 @@ final class Specs {
     /**
      * Trains a new model of {@code spec} against {@code objective}; the Distiller writes the
      * checkpoint after every epoch, this adds the final metrics (with the run's settings and
-     * {@code extra}) and reports them.
+     * {@code extra}); callers report them.
      */
     static RunMetrics train(StudentSpec spec, DataSplits data, TrainConfig config, Objective objective, Path out,
-            ObjectNode extra, boolean json) {
+            ObjectNode extra) {
         Engine.getInstance().setRandomSeed((int) config.seed());
         try (Model model = StudentModels.create(spec)) {
             RunMetrics metrics = new Distiller(config).train(model, data, objective, out);
             ObjectNode info = runInfo(spec, config, data);
             info.setAll(extra);
             metrics.write(out, info);
-            report(metrics, out, json);
             return metrics;
         }
     }

@@ -35,7 +35,7 @@ final class TeacherCommand implements Callable<Integer> {
         DataSplits data = dataOptions.load(trainOptions.trainSamples);
         TinyVitSpec spec = Specs.adapt(specOptions.resolveOr("tinyvit-21m"), specOptions, data, trainOptions);
         var config = trainOptions.config(DEFAULT_EPOCHS, spec.imgSize());
-        Specs.train(spec, data, config, new LabelObjective(config.seed()), out, Json.object(), json);
+        Specs.report(Specs.train(spec, data, config, new LabelObjective(config.seed()), out, Json.object()), out, json);
         return 0;
     }
 }

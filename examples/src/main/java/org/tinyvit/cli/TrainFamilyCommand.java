@@ -15,6 +15,9 @@ import org.tinyvit.io.Json;
 import org.tinyvit.model.Families;
 import org.tinyvit.model.StudentSpec;
 import org.tinyvit.search.FamilyFile;
+import org.tinyvit.zoo.Preprocessing;
+import org.tinyvit.zoo.ZooEntry;
+import org.tinyvit.zoo.ZooFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Distils each model a search chose for longer, on the same logit store, and writes one
- * checkpoint per model with its test accuracy. A model whose run already finished is reused.
+ * checkpoint per model with its test accuracy, installed into the model zoo. A model whose run
+ * already finished is reused.
  */
 @Command(name = "train-family", description = "Train the models of a family.json longer (sparse-kd on the logit store) into zoo-ready checkpoints.")
 final class TrainFamilyCommand implements Callable<Integer> {
@@ -40,6 +44,12 @@ final class TrainFamilyCommand implements Callable<Integer> {
 
     @Option(names = "--prefix", description = "Model names are PREFIX-<budget> (default: <space>-<dataset>, e.g. tinyvit-fashion-mnist).")
     String prefix;
+
+    @Option(names = "--zoo", description = "Zoo folder the trained models are installed into (default: -Dtinyvit.zoo, TINYVIT_ZOO, then ~/.tinyvit/zoo).")
+    Path zoo;
+
+    @Option(names = "--no-install", description = "Only write the checkpoints; do not install them into the zoo.")
+    boolean noInstall;
 
     @Option(names = "--json", description = "Print the results as JSON on stdout.")
     boolean json;
@@ -80,13 +90,26 @@ final class TrainFamilyCommand implements Callable<Integer> {
                     extra.put("deployMacs", m.macs());
                     extra.put("proxyAccuracy", m.proxyAccuracy());
                     extra.put("logits", logits.toAbsolutePath().toString());
-                    metrics = Specs.train(spec, data, config, objective, dir, extra, false);
+                    metrics = Specs.train(spec, data, config, objective, dir, extra);
                 }
             } else {
                 System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s already trained in %s, reused%n", i + 1, members.size(), name, dir);
             }
             ObjectNode model = models.addObject();
             model.put("name", name);
+            if (!noInstall) {
+                ObjectNode source = Json.object();
+                source.put("familyFile", familyFile.toAbsolutePath().toString());
+                source.put("budget", m.budget());
+                source.put("proxyAccuracy", m.proxyAccuracy());
+                source.put("valAccuracy", metrics.valAccuracy());
+                ZooEntry entry = new ZooEntry(name, "searched " + m.budget() + " model trained on " + data.train().name() + " (sparse-kd, "
+                        + epochs + " epochs)", spec, Preprocessing.ofTraining(data.train().height(), data.mean(), data.std()),
+                        data.train().classes(), metrics.testAccuracy(), source);
+                Path installed = ZooFolder.install(zoo != null ? zoo : ZooFolder.defaultLocation(), entry, dir);
+                model.put("zoo", installed.toAbsolutePath().toString());
+                System.err.println("tinyvit train-family: installed " + name + " into " + installed.getParent());
+            }
             model.put("budget", m.budget());
             model.put("checkpoint", dir.toAbsolutePath().toString());
             model.put("params", Families.params(spec));

@@ -63,7 +63,7 @@ class SearchEndToEndTest {
 
     static List<String> searchArgs(Path out, String space, String population, String generations) {
         List<String> args = new ArrayList<>(List.of("search", "--space", space, "--generations", generations, "--population", population,
-                "--proxy-samples", "256", "--proxy-val", "300", "--batch", "64", "--seed", "3", "--logits", store.toString(), "--out", out.toString()));
+                "--proxy-samples", "192", "--proxy-val", "200", "--batch", "64", "--seed", "3", "--logits", store.toString(), "--out", out.toString()));
         args.addAll(List.of(budgets));
         return args;
     }
@@ -101,13 +101,15 @@ class SearchEndToEndTest {
 
         Path trained = dir.resolve("trained");
         JsonNode models = Json.parse(run("train-family", "--family", a.resolve(FamilyFile.FILE).toString(), "--logits", store.toString(),
-                "--epochs", "1", "--batch", "64", "--out", trained.toString(), "--json").out()).get("models");
+                "--epochs", "1", "--batch", "64", "--out", trained.toString(), "--zoo", dir.resolve("zoo").toString(), "--json").out()).get("models");
         assertEquals(2, models.size());
         for (JsonNode m : models) {
             assertTrue(m.get("testAccuracy").isNumber(), m.toString());
             try (Model model = Checkpoint.load(Path.of(m.get("checkpoint").asString()))) {
                 assertEquals(10, Checkpoint.readStudentSpec(Path.of(m.get("checkpoint").asString())).numClasses());
             }
+            org.tinyvit.zoo.ZooItem item = org.tinyvit.zoo.ZooFolder.read(Path.of(m.get("zoo").asString()));
+            assertEquals(m.get("testAccuracy").doubleValue(), item.entry().testAccuracy(), 0.0);
         }
     }
 
@@ -116,20 +118,20 @@ class SearchEndToEndTest {
         Path out = dir.resolve("killed");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
                 "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.tinyvit.cli.TinyVitCommand"));
-        command.addAll(searchArgs(out, PocketSpace.class.getName(), "4", "3"));
+        command.addAll(searchArgs(out, PocketSpace.class.getName(), "3", "2"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
         Path journalFile = out.resolve(Journal.FILE);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (lines(journalFile) < 3 && process.isAlive() && System.nanoTime() < deadline) {
+        while (lines(journalFile) < 2 && process.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
         assertTrue(process.isAlive(), "the search should still be running:\n" + Files.readString(dir.resolve("killed.log")));
         process.destroyForcibly().waitFor();
         List<JournalEntry> before = Journal.read(journalFile, false);
-        assertTrue(before.size() >= 3);
+        assertTrue(before.size() >= 2);
         assertFalse(Files.exists(out.resolve(FamilyFile.FILE)));
 
-        List<String> resume = searchArgs(out, PocketSpace.class.getName(), "4", "3");
+        List<String> resume = searchArgs(out, PocketSpace.class.getName(), "3", "2");
         resume.add("--resume");
         CommandLineTest.Result r = run(resume.toArray(String[]::new));
         assertTrue(r.err().contains("resuming with " + before.size() + " finished evaluations"), r.err());
@@ -145,8 +147,8 @@ class SearchEndToEndTest {
     @Test
     void failingCandidatesAreJournaledAndTheSearchGoesOn() throws Exception {
         Path out = dir.resolve("flaky");
-        List<String> args = new ArrayList<>(List.of("search", "--space", FlakySpace.class.getName(), "--generations", "2", "--population", "4",
-                "--proxy-samples", "128", "--proxy-val", "200", "--batch", "64", "--seed", "5", "--budgets", "10M", "--macs", "10G",
+        List<String> args = new ArrayList<>(List.of("search", "--space", FlakySpace.class.getName(), "--generations", "2", "--population", "3",
+                "--proxy-samples", "128", "--proxy-val", "100", "--batch", "64", "--seed", "5", "--budgets", "10M", "--macs", "10G",
                 "--logits", store.toString(), "--out", out.toString()));
         run(args.toArray(String[]::new));
         List<JournalEntry> journal = Journal.read(out.resolve(Journal.FILE), false);
