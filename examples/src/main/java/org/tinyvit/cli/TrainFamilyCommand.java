@@ -148,6 +148,7 @@ final class TrainFamilyCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             space = "student";
         }
-        return (space + "-" + data.train().name().replaceAll("-train$", "")).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-+$", "");
+        return (space + "-" + data.train().name()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("-train(-.*)?$", "").replaceAll("-+$", "");
     }
 }
