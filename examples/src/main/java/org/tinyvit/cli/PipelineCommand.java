@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.distill.LogitStore;
-import org.tinyvit.distill.RunMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,12 +72,11 @@ final class PipelineCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A training folder is finished when its metrics have a test accuracy. */
+    /** A training folder is finished when its metrics have a test accuracy; unreadable metrics mean run it again. */
     private static boolean finished(Path dir) {
         try {
-            Path metrics = dir.resolve(RunMetrics.FILE);
-            return Files.isRegularFile(metrics) && org.tinyvit.io.Json.parse(Files.readString(metrics)).path("testAccuracy").isNumber();
-        } catch (java.io.IOException | RuntimeException e) {
+            return Specs.finishedRun(dir) != null;
+        } catch (TinyVitException e) {
             return false;
         }
     }

@@ -46,6 +46,16 @@ final class Specs {
         }
     }
 
+    /** The metrics of a finished run in {@code dir} (one with a test accuracy), or null. */
+    static RunMetrics finishedRun(Path dir) {
+        Path file = dir.resolve(RunMetrics.FILE);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return null;
+        }
+        RunMetrics metrics = RunMetrics.read(file);
+        return Double.isNaN(metrics.testAccuracy()) ? null : metrics;
+    }
+
     static ObjectNode runInfo(StudentSpec spec, TrainConfig config, DataSplits data) {
         ObjectNode info = Json.object();
         info.set("spec", spec.toJson());

@@ -77,7 +77,7 @@ final class TrainFamilyCommand implements Callable<Integer> {
             String name = names + "-" + m.budget().toLowerCase(Locale.ROOT);
             Path dir = out.resolve(name);
             StudentSpec spec = m.spec().withInput(data.train().height(), data.train().channels(), data.train().classes().size());
-            RunMetrics metrics = finished(dir);
+            RunMetrics metrics = Specs.finishedRun(dir);
             if (metrics == null) {
                 System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s (budget %s, %.2fM params at 224 px)%n", i + 1, members.size(), name,
                         m.budget(), m.params() / 1e6);
@@ -129,16 +129,6 @@ final class TrainFamilyCommand implements Callable<Integer> {
             lines.forEach(System.out::println);
         }
         return 0;
-    }
-
-    /** The metrics of a finished run in {@code dir} (one with a test accuracy), or null. */
-    static RunMetrics finished(Path dir) {
-        Path file = dir.resolve(RunMetrics.FILE);
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        RunMetrics metrics = RunMetrics.read(file);
-        return Double.isNaN(metrics.testAccuracy()) ? null : metrics;
     }
 
     static String defaultPrefix(Path familyFile, DataSplits data) {

@@ -1,6 +1,5 @@
 package org.tinyvit.model;
 
-import java.util.Arrays;
 import java.util.List;
 import org.tinyvit.TinyVitException;
 import tools.jackson.databind.JsonNode;
@@ -87,10 +86,5 @@ public final class VitFamily implements ModelFamily {
             throw new TinyVitException(source + ": field '" + field + "' must be an integer, got " + v);
         }
         return v.asInt();
-    }
-
-    @Override
-    public String toString() {
-        return NAME + Arrays.toString(FIELDS.toArray());
     }
 }

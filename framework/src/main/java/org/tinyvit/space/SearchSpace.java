@@ -149,7 +149,7 @@ public final class SearchSpace<R extends Record & Student> {
         }
     }
 
-    private static Object read(RecordComponent c, Object record) {
+    static Object read(RecordComponent c, Object record) {
         try {
             Method accessor = c.getAccessor();
             accessor.setAccessible(true);

@@ -260,13 +260,7 @@ public final class SpaceReader {
     private static Object componentValue(Class<?> type, String component, Object record) {
         for (RecordComponent c : type.getRecordComponents()) {
             if (c.getName().equals(component)) {
-                try {
-                    Method accessor = c.getAccessor();
-                    accessor.setAccessible(true);
-                    return accessor.invoke(record);
-                } catch (ReflectiveOperationException e) {
-                    throw error(type, component, "cannot read: " + e);
-                }
+                return SearchSpace.read(c, record);
             }
         }
         throw new IllegalStateException(component);

@@ -58,6 +58,8 @@ public final class ContractionSearch<R extends Record & Student> {
     private final SpaceCodec<R> codec;
     private final CandidateEvaluator evaluator;
     private final SearchSettings settings;
+    /** The point of every candidate evaluated, by spec key (where the next budget starts from). */
+    private final Map<String, int[]> points = new LinkedHashMap<>();
 
     public ContractionSearch(SearchSpace<R> space, CandidateEvaluator evaluator, SearchSettings settings) {
         this.space = space;
@@ -92,8 +94,6 @@ public final class ContractionSearch<R extends Record & Student> {
         }
         return results;
     }
-
-    private final Map<String, int[]> points = new LinkedHashMap<>();
 
     private int[] pointOf(JournalEntry entry) {
         return points.get(entry.key()).clone();
