@@ -9,7 +9,6 @@ import org.tinyvit.Progress;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.distill.StoreManifest;
-import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.Presets;
 import org.tinyvit.model.TinyVitFamily;
@@ -74,10 +73,10 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--train-samples", description = "Training images the store was made from (default: the store's own count).")
     Integer trainSamples;
 
-    @Option(names = "--batch", defaultValue = "" + TrainConfig.DEFAULT_BATCH, description = "Batch size of the short runs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "" + DistillationProxy.DEFAULT_BATCH, description = "Batch size of the short runs (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "" + TrainConfig.DEFAULT_LR, description = "Peak learning rate of the short runs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "" + DistillationProxy.DEFAULT_LR, description = "Peak learning rate of the short runs (default ${DEFAULT-VALUE}).")
     float lr;
 
     @Option(names = "--resume", description = "Continue the search in --out: every finished evaluation in its journal is reused.")

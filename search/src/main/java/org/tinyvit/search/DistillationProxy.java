@@ -17,6 +17,14 @@ import org.tinyvit.model.StudentSpec;
  */
 public final class DistillationProxy implements ProxyTrainer {
     static final int RECALIBRATION_BATCHES = 8;
+    /**
+     * Short runs take small batches at a higher rate than full training: measured on the default
+     * Fashion-MNIST pipeline (1,500 images a run), batches of 128 at 1e-3 left every candidate at
+     * chance (12 steps teach nothing), while batches of 32 at 2e-3 (47 steps, about the same
+     * time) reach 0.33-0.53 validation accuracy; 3e-3 sometimes diverged for 21M candidates.
+     */
+    public static final int DEFAULT_BATCH = 32;
+    public static final float DEFAULT_LR = 2e-3f;
     private final DataSplits data;
     private final Path store;
     private final int batch;

@@ -12,6 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +24,7 @@ import org.tinyvit.model.NamedParameters;
 import org.tinyvit.model.Presets;
 import org.tinyvit.model.TinyVitModel;
 import org.tinyvit.model.TinyVitSpec;
+import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 public class CommandLineTest {
@@ -123,5 +126,30 @@ public class CommandLineTest {
         Result r = tinyvit("model", "--preset", "tinyvit-6m", "--debug");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void everySubcommandPrintsItsHelp() {
+        List<List<String>> paths = new ArrayList<>();
+        collectSubcommands(new CommandLine(new TinyVitCommand()), new ArrayList<>(), paths);
+        assertTrue(paths.size() >= 10, "subcommands found: " + paths);
+        for (List<String> path : paths) {
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            Result r = tinyvit(args.toArray(String[]::new));
+            String what = String.join(" ", args) + " -> " + r.err();
+            assertEquals(0, r.code(), what);
+            assertTrue(r.out().startsWith("Usage: tinyvit " + String.join(" ", path)), what + r.out());
+            assertTrue(r.out().contains("--help"), what + r.out());
+        }
+    }
+
+    private static void collectSubcommands(CommandLine cli, List<String> path, List<List<String>> paths) {
+        for (var sub : cli.getSubcommands().entrySet()) {
+            List<String> subPath = new ArrayList<>(path);
+            subPath.add(sub.getKey());
+            paths.add(subPath);
+            collectSubcommands(sub.getValue(), subPath, paths);
+        }
     }
 }
