@@ -61,11 +61,13 @@ final class ZooCommand implements Runnable {
                 return 0;
             }
             System.out.printf(Locale.ROOT, "zoo folder %s%n", zoo);
-            System.out.printf(Locale.ROOT, "%-22s %-8s %-12s %8s %12s %9s %9s  %s%n",
+            int nameWidth = listing.models().stream().mapToInt(item -> item.name().length()).max().orElse(0);
+            String name = "%-" + Math.max(4, nameWidth) + "s";
+            System.out.printf(Locale.ROOT, name + " %-8s %-12s %8s %12s %9s %9s  %s%n",
                     "NAME", "KIND", "INPUT", "CLASSES", "PARAMS", "GMACS", "TEST ACC", "WEIGHTS");
             for (ZooItem item : listing.models()) {
                 StudentSpec spec = item.entry().spec();
-                System.out.printf(Locale.ROOT, "%-22s %-8s %-12s %8d %,12d %9.3f %9s  %s%n", item.name(), item.kind().label(),
+                System.out.printf(Locale.ROOT, name + " %-8s %-12s %8d %,12d %9.3f %9s  %s%n", item.name(), item.kind().label(),
                         input(spec), spec.numClasses(), Families.params(spec), Families.macs(spec) / 1e9,
                         accuracy(item), item.kind() == ZooItem.Kind.PRESET ? "yours (--weights FILE)" : item.weights().file());
             }

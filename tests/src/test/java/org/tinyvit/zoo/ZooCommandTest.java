@@ -37,7 +37,8 @@ import org.tinyvit.model.TinyVitSpec;
 import tools.jackson.databind.JsonNode;
 
 class ZooCommandTest {
-    private static final String NAME = "tiny-fashion";
+    /** Longer than every preset name, so the list has to widen its name column. */
+    private static final String NAME = "tiny-fashion-mnist-for-the-zoo-test";
     private static final TinyVitSpec TINY = new TinyVitSpec(new int[] {16, 32, 32, 32}, new int[] {1, 1, 1, 1}, new int[] {1, 1, 1, 1},
             new int[] {7, 7, 7, 7}, 4.0, 4.0, 3, 28, 1, 10, 0.0);
     private static final float MEAN = 0.286f;
@@ -87,6 +88,11 @@ class ZooCommandTest {
         Result text = tinyvit("zoo", "list");
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().lines().anyMatch(l -> l.startsWith(NAME + " ") && l.contains("28x28x1")), text.out());
+        List<String> rows = text.out().lines().skip(1).toList();
+        int kindColumn = rows.get(0).indexOf("KIND");
+        for (String row : rows.subList(1, rows.size())) {
+            assertTrue(row.startsWith("preset", kindColumn) || row.startsWith("trained", kindColumn), "columns out of line:\n" + text.out());
+        }
     }
 
     @Test
