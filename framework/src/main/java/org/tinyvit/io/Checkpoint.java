@@ -94,14 +94,29 @@ public final class Checkpoint {
             throw new TinyVitException(dir + ": checkpoint has no " + WEIGHTS_FILE);
         }
         SafeTensors weights = SafeTensors.open(file);
-        Map<String, String> meta = weights.metadata();
-        if (!FORMAT.equals(meta.get("format")) || !FORMAT_VERSION.equals(meta.get("formatVersion"))) {
-            throw new TinyVitException(file + ": not a " + FORMAT + " version " + FORMAT_VERSION + " file (format "
-                    + meta.get("format") + ", version " + meta.get("formatVersion") + ")");
+        if (!FORMAT.equals(weights.metadata().get("format"))) {
+            throw TinyVitException.inFile(file, "not a " + FORMAT + " file (format " + weights.metadata().get("format") + ")");
+        }
+        checkWeightsMetadata(file, weights.metadata(), spec);
+        return weights;
+    }
+
+    /**
+     * Refuses a weights file of this project's format that has another format version or was
+     * written for another spec than the one it is about to be loaded into. Files of other formats
+     * (timm's, for instance) are not this check's business and pass.
+     */
+    public static void checkWeightsMetadata(Path file, Map<String, String> meta, StudentSpec spec) {
+        if (!FORMAT.equals(meta.get("format"))) {
+            return;
+        }
+        if (!FORMAT_VERSION.equals(meta.get("formatVersion"))) {
+            throw TinyVitException.inFile(file, FORMAT + " version " + meta.get("formatVersion") + " is not supported (expected "
+                    + FORMAT_VERSION + ")");
         }
         if (!spec.key().equals(meta.get("spec"))) {
-            throw new TinyVitException(file + ": weights were written for another spec than " + dir.resolve(SPEC_FILE));
+            throw TinyVitException.inFile(file, "weights were written for another spec (" + meta.get("spec") + ") than this model's "
+                    + spec.key());
         }
-        return weights;
     }
 }

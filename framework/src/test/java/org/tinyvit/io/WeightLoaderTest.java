@@ -138,6 +138,20 @@ class WeightLoaderTest {
         }
     }
 
+    @Test
+    void weightsOfAnotherFormatVersionAreRefusedAndForeignFormatsPass() {
+        Path file = dir.resolve(Checkpoint.WEIGHTS_FILE);
+        java.util.Map<String, String> meta = new java.util.HashMap<>(java.util.Map.of(
+                "format", Checkpoint.FORMAT, "formatVersion", "99", "spec", SMALL.key()));
+        TinyVitException e = assertThrows(TinyVitException.class, () -> Checkpoint.checkWeightsMetadata(file, meta, SMALL));
+        assertEquals(file + ": " + Checkpoint.FORMAT + " version 99 is not supported (expected " + Checkpoint.FORMAT_VERSION + ")",
+                e.getMessage());
+        meta.put("formatVersion", Checkpoint.FORMAT_VERSION);
+        Checkpoint.checkWeightsMetadata(file, meta, SMALL);
+        assertThrows(TinyVitException.class, () -> Checkpoint.checkWeightsMetadata(file, meta, SMALL.withNumClasses(5)));
+        Checkpoint.checkWeightsMetadata(file, java.util.Map.of("format", "pt"), SMALL);
+    }
+
     static String toReference(String timm) {
         String n = timm.replace("patch_embed.conv1.", "patch_embed.seq.0.").replace("patch_embed.conv2.", "patch_embed.seq.2.")
                 .replace(".conv.weight", ".c.weight");

@@ -42,11 +42,15 @@ final class BudgetConstraint<R extends Record & Student, C extends Comparable<? 
 
     /** A valid point within the budget reached from {@code point}, or null. */
     int[] repair(int[] point) {
-        SearchSpace<R> space = codec.space();
+        return repair(codec.space(), budget, point);
+    }
+
+    /** A valid point of {@code space} within {@code budget} reached from {@code point}, or null. */
+    static int[] repair(SearchSpace<?> space, Budget budget, int[] point) {
         int[] current = point.clone();
         long[] cost = cost(space, current);
         if (cost == null) {
-            current = nearestValid(current);
+            current = nearestValid(space, current);
             if (current == null) {
                 return null;
             }
@@ -80,13 +84,13 @@ final class BudgetConstraint<R extends Record & Student, C extends Comparable<? 
     }
 
     /** Steps knobs down one at a time, in order, until the point passes its checks. */
-    private int[] nearestValid(int[] point) {
+    private static int[] nearestValid(SearchSpace<?> space, int[] point) {
         int[] current = point.clone();
         for (int round = 0; round < 64; round++) {
             for (int k = 0; k < current.length; k++) {
                 if (current[k] > 0) {
                     current[k]--;
-                    if (codec.space().specOrNull(current) != null) {
+                    if (space.specOrNull(current) != null) {
                         return current;
                     }
                     current[k]++;
@@ -95,7 +99,7 @@ final class BudgetConstraint<R extends Record & Student, C extends Comparable<? 
             for (int k = 0; k < current.length; k++) {
                 current[k] = Math.max(0, current[k] - 1);
             }
-            if (codec.space().specOrNull(current) != null) {
+            if (space.specOrNull(current) != null) {
                 return current;
             }
         }

@@ -147,8 +147,7 @@ public final class ContractionSearch<R extends Record & Student> {
     private <C extends Comparable<? super C>> Result searchBudget(Budget budget, int[] from, long seed, Scoring<C> scoring) {
         RandomGenerator random = RandomGeneratorFactory.of("L64X256MixRandom").create(seed);
         return RandomRegistry.with(random, r -> {
-            BudgetConstraint<R, C> constraint = new BudgetConstraint<>(codec, budget, from);
-            int[] start = constraint.repair(from);
+            int[] start = BudgetConstraint.repair(space, budget, from);
             if (start == null) {
                 throw new TinyVitException("no model of space " + space.name() + " fits the budget " + budget
                         + " (even its smallest knob values are over it, or fail a @Check)");

@@ -9,7 +9,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.io.Checkpoint;
@@ -89,17 +88,7 @@ public record WeightsFile(String file, String sha256, long size) {
             throw TinyVitException.inFile(path, "no such weights file");
         }
         SafeTensors weights = SafeTensors.open(path);
-        Map<String, String> meta = weights.metadata();
-        if (Checkpoint.FORMAT.equals(meta.get("format"))) {
-            if (!Checkpoint.FORMAT_VERSION.equals(meta.get("formatVersion"))) {
-                throw TinyVitException.inFile(path, Checkpoint.FORMAT + " version " + meta.get("formatVersion")
-                        + " is not supported (expected " + Checkpoint.FORMAT_VERSION + ")");
-            }
-            if (!spec.key().equals(meta.get("spec"))) {
-                throw TinyVitException.inFile(path, "weights were written for spec " + meta.get("spec")
-                        + ", not for this model's " + spec.key());
-            }
-        }
+        Checkpoint.checkWeightsMetadata(path, weights.metadata(), spec);
         return weights;
     }
 
