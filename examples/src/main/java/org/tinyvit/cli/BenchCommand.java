@@ -1,6 +1,5 @@
 package org.tinyvit.cli;
 
-import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -16,11 +15,11 @@ import java.time.LocalDate;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tinyvit.io.Json;
-import org.tinyvit.model.CostModel;
-import org.tinyvit.model.SpecJson;
-import org.tinyvit.model.TinyVit;
-import org.tinyvit.model.TinyVitModel;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.StudentModel;
+import org.tinyvit.model.tinyvit.CostModel;
+import org.tinyvit.model.tinyvit.SpecJson;
+import org.tinyvit.model.StudentBlock;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,20 +55,20 @@ final class BenchCommand implements Runnable {
             Shape input = new Shape(batch, spec.inChans(), spec.imgSize(), spec.imgSize());
             double inference;
             double training;
-            try (Model model = TinyVitModel.create(spec)) {
-                TinyVit block = TinyVitModel.block(model);
-                ParameterStore ps = new ParameterStore(model.getNDManager(), false);
+            try (StudentModel model = StudentModel.create(spec)) {
+                StudentBlock block = model.block();
+                ParameterStore ps = new ParameterStore(model.manager(), false);
                 inference = imagesPerSecond("inference", () -> {
-                    try (NDManager scope = model.getNDManager().newSubManager()) {
+                    try (NDManager scope = model.manager().newSubManager()) {
                         block.apply(ps, scope.randomNormal(input), false).toFloatArray();
                     }
                 });
                 DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                         .optOptimizer(Optimizer.adamW().build());
-                try (Trainer trainer = model.newTrainer(config)) {
+                try (Trainer trainer = model.model().newTrainer(config)) {
                     trainer.initialize(input);
                     training = imagesPerSecond("training", () -> {
-                        try (NDManager scope = model.getNDManager().newSubManager();
+                        try (NDManager scope = model.manager().newSubManager();
                                 GradientCollector gc = trainer.newGradientCollector()) {
                             NDArray x = scope.randomNormal(input);
                             NDArray labels = scope.randomInteger(0, spec.numClasses(), new Shape(batch), ai.djl.ndarray.types.DataType.INT32);
@@ -156,7 +155,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            var manifest = org.tinyvit.distill.StoreManifest.read(logits);
+            var manifest = org.tinyvit.distill.store.StoreManifest.read(logits);
             // Timed steps cover the stored samples; a short validation keeps the run short.
             org.tinyvit.data.DataSplits all = dataOptions.load(manifest.sampleCount());
             var data = new org.tinyvit.data.DataSplits(all.train(), all.val().head(256), all.test(), all.mean(), all.std());
@@ -167,7 +166,7 @@ final class BenchCommand implements Runnable {
             try (org.tinyvit.distill.Teacher teacher = org.tinyvit.distill.Teacher.load(teacherDir)) {
                 for (int round = 0; round < rounds; round++) {
                     for (String loss : new String[] {"labels", "sparse-kd", "online-kd"}) {
-                        try (Model model = TinyVitModel.create(spec);
+                        try (StudentModel model = StudentModel.create(spec);
                                 org.tinyvit.distill.Objective objective = switch (loss) {
                                     case "labels" -> new org.tinyvit.distill.LabelObjective(1);
                                     case "sparse-kd" -> new org.tinyvit.distill.SparseKdObjective(logits, data);

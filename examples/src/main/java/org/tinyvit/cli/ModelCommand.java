@@ -1,13 +1,12 @@
 package org.tinyvit.cli;
 
-import ai.djl.Model;
 import java.util.concurrent.Callable;
 import org.tinyvit.io.Json;
-import org.tinyvit.model.CostModel;
 import org.tinyvit.model.NamedParameters;
-import org.tinyvit.model.SpecJson;
-import org.tinyvit.model.TinyVitModel;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.StudentModel;
+import org.tinyvit.model.tinyvit.CostModel;
+import org.tinyvit.model.tinyvit.SpecJson;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,8 +25,8 @@ final class ModelCommand implements Callable<Integer> {
     public Integer call() {
         TinyVitSpec spec = specOptions.resolve();
         long counted;
-        try (Model model = TinyVitModel.create(spec)) {
-            counted = NamedParameters.countTrainable(model.getBlock());
+        try (StudentModel model = StudentModel.create(spec)) {
+            counted = NamedParameters.countTrainable(model.block());
         }
         CostModel.Cost cost = CostModel.of(spec);
         if (json) {

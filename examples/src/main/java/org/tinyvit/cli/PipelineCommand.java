@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.tinyvit.TinyVitException;
-import org.tinyvit.distill.LogitStore;
+import org.tinyvit.distill.store.LogitStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,9 +2,9 @@ package org.tinyvit.cli;
 
 import java.nio.file.Path;
 import org.tinyvit.TinyVitException;
-import org.tinyvit.model.Presets;
-import org.tinyvit.model.SpecJson;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.tinyvit.Presets;
+import org.tinyvit.model.tinyvit.SpecJson;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 import picocli.CommandLine.Option;
 
 /** How a command names an architecture: a preset or a spec file, with overrides. */

@@ -1,6 +1,5 @@
 package org.tinyvit.cli;
 
-import ai.djl.Model;
 import ai.djl.engine.Engine;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -10,9 +9,9 @@ import org.tinyvit.distill.Objective;
 import org.tinyvit.distill.RunMetrics;
 import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.io.Json;
-import org.tinyvit.model.StudentModels;
+import org.tinyvit.model.StudentModel;
 import org.tinyvit.model.StudentSpec;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Helpers shared by the training commands. */
@@ -37,7 +36,7 @@ final class Specs {
     static RunMetrics train(StudentSpec spec, DataSplits data, TrainConfig config, Objective objective, Path out,
             ObjectNode extra) {
         Engine.getInstance().setRandomSeed((int) config.seed());
-        try (Model model = StudentModels.create(spec)) {
+        try (StudentModel model = StudentModel.create(spec)) {
             RunMetrics metrics = new Distiller(config).train(model, data, objective, out);
             ObjectNode info = runInfo(spec, config, data);
             info.setAll(extra);

@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.distill.LabelObjective;
 import org.tinyvit.io.Json;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

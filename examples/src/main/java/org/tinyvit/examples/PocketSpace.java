@@ -1,7 +1,7 @@
 package org.tinyvit.examples;
 
 import org.tinyvit.model.StudentSpec;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 import org.tinyvit.space.Check;
 import org.tinyvit.space.Choice;
 import org.tinyvit.space.Depth;

@@ -1,6 +1,5 @@
 package org.tinyvit.distill;
 
-import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,14 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import org.tinyvit.Progress;
 import org.tinyvit.TinyVitException;
+import org.tinyvit.checkpoint.Checkpoint;
 import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.data.ImageSet;
-import org.tinyvit.io.Checkpoint;
 import org.tinyvit.model.NamedParameters;
 import org.tinyvit.model.StudentBlock;
-import org.tinyvit.model.StudentModels;
-import org.tinyvit.model.TinyVit;
+import org.tinyvit.model.StudentModel;
+import org.tinyvit.model.tinyvit.TinyVit;
 
 /**
  * One training run of a model against an {@link Objective}: seeded augmentation, AdamW with
@@ -73,8 +72,8 @@ public final class Distiller {
         return this;
     }
 
-    public RunMetrics train(Model model, DataSplits data, Objective objective, Path out) {
-        StudentBlock block = StudentModels.block(model);
+    public RunMetrics train(StudentModel model, DataSplits data, Objective objective, Path out) {
+        StudentBlock block = model.block();
         if (objective.relationStage() >= 0 && !(block instanceof TinyVit)) {
             throw new TinyVitException("relation distillation needs a TinyViT student, got a " + block.spec().family() + " model");
         }
@@ -85,7 +84,7 @@ public final class Distiller {
         int totalSteps = stepsPerEpoch * config.epochs();
         LrSchedule schedule = LrSchedule.cosine(config.lr(), totalSteps, stepsPerEpoch);
         AdamW optimizer = new AdamW(NamedParameters.of(block), config.weightDecay());
-        ParameterStore ps = new ParameterStore(model.getNDManager(), false);
+        ParameterStore ps = new ParameterStore(model.manager(), false);
         Progress progress = quiet ? null : new Progress(objective.name(), totalSteps);
         List<RunMetrics.Epoch> epochs = new ArrayList<>();
         double trainSeconds = 0;
@@ -132,7 +131,7 @@ public final class Distiller {
                 trainSeconds / step, step, epochSamples);
     }
 
-    private float step(Model model, StudentBlock block, ParameterStore ps, AdamW optimizer, float lr, Objective objective,
+    private float step(StudentModel model, StudentBlock block, ParameterStore ps, AdamW optimizer, float lr, Objective objective,
             ImageSet train, Augmentation augmentation, int epoch, int[] indices) {
         int perImage = augmentation.floatsPerImage(train.channels());
         float[] pixels = new float[indices.length * perImage];
@@ -144,7 +143,7 @@ public final class Distiller {
             labels[i] = train.labels()[indices[i]];
         }
         float value;
-        try (NDManager scope = model.getNDManager().newSubManager();
+        try (NDManager scope = model.manager().newSubManager();
                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray images = scope.create(pixels, new Shape(indices.length, train.channels(), augmentation.size(), augmentation.size()));
             Batch batch = new Batch(epoch, indices, seeds, images, scope.create(labels), scope);
@@ -176,7 +175,7 @@ public final class Distiller {
             gc.backward(loss);
             value = loss.getFloat();
         }
-        try (NDManager scope = model.getNDManager().newSubManager()) {
+        try (NDManager scope = model.manager().newSubManager()) {
             optimizer.step(lr, config.clipNorm(), scope);
         }
         return value;

@@ -11,6 +11,12 @@ import org.tinyvit.TinyVitException;
 import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.data.ImageSet;
+import org.tinyvit.distill.store.LogitRecord;
+import org.tinyvit.distill.store.LogitStore;
+import org.tinyvit.distill.store.LogitStoreReader;
+import org.tinyvit.distill.store.LogitStoreWriter;
+import org.tinyvit.distill.store.StoreHeader;
+import org.tinyvit.distill.store.StoreManifest;
 
 /**
  * Runs a teacher once over the augmented training stream and stores, per epoch and sample, the
@@ -84,7 +90,7 @@ public final class LogitStoreBuilder {
     }
 
     private static float[] probabilities(Teacher teacher, float[] pixels, int n, int channels, int size) {
-        try (NDManager scope = teacher.model().getNDManager().newSubManager()) {
+        try (NDManager scope = teacher.model().manager().newSubManager()) {
             return teacher.probabilities(scope.create(pixels, new Shape(n, channels, size, size))).toFloatArray();
         }
     }

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.data.DataSplits;
+import org.tinyvit.distill.store.LogitRecord;
+import org.tinyvit.distill.store.LogitStore;
+import org.tinyvit.distill.store.LogitStoreReader;
+import org.tinyvit.distill.store.StoreManifest;
 
 /**
  * Distillation from a logit store: each sample is augmented with the seed the teacher saw and

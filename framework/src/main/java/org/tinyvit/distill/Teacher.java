@@ -1,6 +1,5 @@
 package org.tinyvit.distill;
 
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Parameter;
@@ -13,23 +12,23 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.tinyvit.TinyVitException;
-import org.tinyvit.io.Checkpoint;
+import org.tinyvit.checkpoint.Checkpoint;
 import org.tinyvit.model.NamedParameters;
-import org.tinyvit.model.TinyVit;
-import org.tinyvit.model.TinyVitModel;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.StudentModel;
+import org.tinyvit.model.tinyvit.TinyVit;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 
 /** A trained model used frozen, in eval mode, with no gradients: a source of targets. */
 public final class Teacher implements AutoCloseable {
-    private final Model model;
+    private final StudentModel model;
     private final TinyVit block;
     private final ParameterStore ps;
     private final String fingerprint;
 
-    private Teacher(Model model, String fingerprint) {
+    private Teacher(StudentModel model, String fingerprint) {
         this.model = model;
-        this.block = TinyVitModel.block(model);
-        this.ps = new ParameterStore(model.getNDManager(), false);
+        this.block = model.block(TinyVit.class, "a teacher");
+        this.ps = new ParameterStore(model.manager(), false);
         this.fingerprint = fingerprint;
         for (Parameter p : NamedParameters.of(block).values()) {
             p.getArray().setRequiresGradient(false);
@@ -60,7 +59,7 @@ public final class Teacher implements AutoCloseable {
         return fingerprint;
     }
 
-    public Model model() {
+    public StudentModel model() {
         return model;
     }
 

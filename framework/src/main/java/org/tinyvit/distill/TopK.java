@@ -1,5 +1,7 @@
 package org.tinyvit.distill;
 
+import org.tinyvit.distill.store.LogitRecord;
+
 /** The K largest probabilities of a row, sorted descending, ties by lower class index. */
 final class TopK {
     private TopK() {}

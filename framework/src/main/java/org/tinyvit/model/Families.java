@@ -11,12 +11,14 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The known model families: TinyViT, the plain ViT, and any {@link ModelFamily} listed by
- * {@link ServiceLoader}. A spec's JSON names its family in a {@code family} field; without one
- * it is a TinyViT spec.
+ * The known model families: every {@link ModelFamily} listed by {@link ServiceLoader} (TinyViT
+ * and the plain ViT ship in this module's service file). A spec's JSON names its family in a
+ * {@code family} field; without one it is a TinyViT spec.
  */
 public final class Families {
     public static final String FAMILY_FIELD = "family";
+    /** The family of a spec without a {@code family} field. */
+    public static final String DEFAULT_FAMILY = "tinyvit";
     /** Deployment input of the budgets: what 5M/11M/21M mean in the paper. */
     public static final int DEPLOY_IMG_SIZE = 224;
     public static final int DEPLOY_IN_CHANS = 3;
@@ -26,8 +28,6 @@ public final class Families {
 
     public static List<ModelFamily> all() {
         Map<String, ModelFamily> byName = new LinkedHashMap<>();
-        byName.put(TinyVitFamily.NAME, new TinyVitFamily());
-        byName.put(VitFamily.NAME, new VitFamily());
         for (ModelFamily f : ServiceLoader.load(ModelFamily.class)) {
             byName.putIfAbsent(f.name(), f);
         }
@@ -57,7 +57,7 @@ public final class Families {
         if (family != null && !family.isString()) {
             throw new TinyVitException(source + ": field '" + FAMILY_FIELD + "' must be a string");
         }
-        String name = family == null ? TinyVitFamily.NAME : family.asString();
+        String name = family == null ? DEFAULT_FAMILY : family.asString();
         ModelFamily f;
         try {
             f = named(name);

@@ -1,6 +1,6 @@
 package org.tinyvit.space;
 
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 
 /**
  * The contraction space of the TinyViT paper (TINYVIT.md §5) around the 21M seed: every

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
+import org.tinyvit.distill.store.LogitRecord;
 
 /** Each loss against a value computed by hand (log-sum-exp on paper, or Python's math module). */
 class LossesTest {

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.tinyvit.TinyVitException;
-import org.tinyvit.model.Presets;
 import org.tinyvit.model.StudentSpec;
-import org.tinyvit.model.TinyVitSpec;
-import org.tinyvit.model.VitSpec;
+import org.tinyvit.model.tinyvit.Presets;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
+import org.tinyvit.model.vit.VitSpec;
 
 class SpaceReaderTest {
 

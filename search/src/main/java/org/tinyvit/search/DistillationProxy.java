@@ -1,13 +1,12 @@
 package org.tinyvit.search;
 
-import ai.djl.Model;
 import ai.djl.engine.Engine;
 import java.nio.file.Path;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.distill.Distiller;
 import org.tinyvit.distill.SparseKdObjective;
 import org.tinyvit.distill.TrainConfig;
-import org.tinyvit.model.StudentModels;
+import org.tinyvit.model.StudentModel;
 import org.tinyvit.model.StudentSpec;
 
 /**
@@ -53,7 +52,7 @@ public final class DistillationProxy implements ProxyTrainer {
         TrainConfig config = new TrainConfig(run.epochs(), batch, lr, TrainConfig.DEFAULT_WEIGHT_DECAY, TrainConfig.DEFAULT_CLIP_NORM,
                 seed, data.train().height());
         Engine.getInstance().setRandomSeed((int) seed);
-        try (Model model = StudentModels.create(adapt(spec)); SparseKdObjective objective = new SparseKdObjective(store, data)) {
+        try (StudentModel model = StudentModel.create(adapt(spec)); SparseKdObjective objective = new SparseKdObjective(store, data)) {
             return new Distiller(config).quiet().withoutTest().samplesPerEpoch(run.samples())
                     .recalibrateBatchNorm(RECALIBRATION_BATCHES).train(model, data, objective, null).valAccuracy();
         }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.tinyvit.TinyVitException;
-import org.tinyvit.model.CostModel;
-import org.tinyvit.model.Presets;
+import org.tinyvit.model.tinyvit.CostModel;
+import org.tinyvit.model.tinyvit.Presets;
 
 class BudgetTest {
     @Test

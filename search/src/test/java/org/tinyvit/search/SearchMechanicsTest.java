@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.model.Families;
 import org.tinyvit.model.StudentSpec;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 import org.tinyvit.space.SearchSpace;
 import org.tinyvit.space.SpaceReader;
 import org.tinyvit.space.TinyVitSpace;

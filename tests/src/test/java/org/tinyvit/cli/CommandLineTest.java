@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.ByteArrayOutputStream;
@@ -17,13 +16,13 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tinyvit.io.Checkpoint;
+import org.tinyvit.checkpoint.Checkpoint;
 import org.tinyvit.io.Json;
 import org.tinyvit.io.Npy;
 import org.tinyvit.model.NamedParameters;
-import org.tinyvit.model.Presets;
-import org.tinyvit.model.TinyVitModel;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.StudentModel;
+import org.tinyvit.model.tinyvit.Presets;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
@@ -80,15 +79,15 @@ public class CommandLineTest {
             images[i] = (float) random.nextGaussian();
         }
         float[] expected;
-        try (Model model = TinyVitModel.create(spec)) {
-            NamedParameters.of(model.getBlock()).forEach((name, p) -> {
+        try (StudentModel model = StudentModel.create(spec)) {
+            NamedParameters.of(model.block()).forEach((name, p) -> {
                 if (name.endsWith("bn.weight") || name.endsWith("attention_biases")) {
-                    p.getArray().set(model.getNDManager().randomUniform(0.5f, 1.5f, p.getArray().getShape()).toFloatArray());
+                    p.getArray().set(model.manager().randomUniform(0.5f, 1.5f, p.getArray().getShape()).toFloatArray());
                 }
             });
             Checkpoint.save(ckpt, model);
-            expected = TinyVitModel.block(model).apply(new ParameterStore(model.getNDManager(), false),
-                    model.getNDManager().create(images, new Shape(2, 3, 64, 64)), false).toFloatArray();
+            expected = model.block().apply(new ParameterStore(model.manager(), false),
+                    model.manager().create(images, new Shape(2, 3, 64, 64)), false).toFloatArray();
         }
         Npy.write(dir.resolve("x.npy"), images, new long[] {2, 3, 64, 64});
         Result r = tinyvit("run", "--preset", "tinyvit-5m", "--classes", "10", "--img-size", "64",

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinyvit.cli.CommandLineTest;
+import org.tinyvit.distill.store.LogitStore;
+import org.tinyvit.distill.store.StoreHeader;
 import org.tinyvit.io.Json;
 import tools.jackson.databind.JsonNode;
 

@@ -1,7 +1,7 @@
 package org.tinyvit.reference;
 
 import java.util.Map;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 
 /**
  * An independent, deliberately plain TinyViT forward pass (eval mode) in double precision, written

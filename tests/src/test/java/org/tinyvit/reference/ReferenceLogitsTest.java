@@ -3,19 +3,18 @@ package org.tinyvit.reference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.tinyvit.model.NamedParameters;
-import org.tinyvit.model.TinyVitModel;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.StudentModel;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 
 /** The DJL model against the independent plain implementation, on random weights and images. */
 class ReferenceLogitsTest {
@@ -29,10 +28,10 @@ class ReferenceLogitsTest {
         int[] ws = java.util.Arrays.stream(windows.split(",")).mapToInt(Integer::parseInt).toArray();
         TinyVitSpec spec = new TinyVitSpec(new int[] {16, 32, 48, 64}, new int[] {1, 1, 2, 1}, new int[] {1, 2, 3, 2}, ws,
                 4.0, 4.0, 3, size, 3, 10, 0.0);
-        try (Model model = TinyVitModel.create(spec)) {
-            NDManager m = model.getNDManager();
+        try (StudentModel model = StudentModel.create(spec)) {
+            NDManager m = model.manager();
             Map<String, float[]> weights = new HashMap<>();
-            NamedParameters.of(model.getBlock()).forEach((name, p) -> {
+            NamedParameters.of(model.block()).forEach((name, p) -> {
                 float low = name.endsWith("running_var") ? 0.5f : -0.5f;
                 float high = name.endsWith("running_var") || name.endsWith("bn.weight") ? 1.5f : 0.5f;
                 float[] v = m.randomUniform(low, high, p.getArray().getShape()).toFloatArray();
@@ -40,7 +39,7 @@ class ReferenceLogitsTest {
                 weights.put(name, v);
             });
             NDArray images = m.randomNormal(new Shape(2, 3, size, size));
-            float[] djl = TinyVitModel.block(model).apply(new ParameterStore(m, false), images, false).toFloatArray();
+            float[] djl = model.block().apply(new ParameterStore(m, false), images, false).toFloatArray();
             float[] pixels = images.toFloatArray();
             NaiveTinyVit reference = new NaiveTinyVit(spec, weights);
             double worst = 0;

@@ -3,11 +3,11 @@ package org.tinyvit.search;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.Families;
 import org.tinyvit.model.ModelFamily;
-import org.tinyvit.model.SpecJson;
 import org.tinyvit.model.StudentBlock;
 import org.tinyvit.model.StudentSpec;
-import org.tinyvit.model.TinyVit;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.tinyvit.SpecJson;
+import org.tinyvit.model.tinyvit.TinyVit;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 

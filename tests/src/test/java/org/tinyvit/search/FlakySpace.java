@@ -2,7 +2,7 @@ package org.tinyvit.search;
 
 import org.tinyvit.examples.PocketSpace;
 import org.tinyvit.model.StudentSpec;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 import org.tinyvit.space.Depth;
 import org.tinyvit.space.Student;
 import org.tinyvit.space.StudentSpace;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Model;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,11 +15,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tinyvit.checkpoint.Checkpoint;
 import org.tinyvit.cli.CommandLineTest;
 import org.tinyvit.examples.PocketSpace;
-import org.tinyvit.io.Checkpoint;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.Families;
+import org.tinyvit.model.StudentModel;
 import org.tinyvit.model.StudentSpec;
 import tools.jackson.databind.JsonNode;
 
@@ -106,7 +106,7 @@ class SearchEndToEndTest {
         assertEquals(2, models.size());
         for (JsonNode m : models) {
             assertTrue(m.get("testAccuracy").isNumber(), m.toString());
-            try (Model model = Checkpoint.load(Path.of(m.get("checkpoint").asString()))) {
+            try (StudentModel model = Checkpoint.load(Path.of(m.get("checkpoint").asString()))) {
                 assertEquals(10, Checkpoint.readStudentSpec(Path.of(m.get("checkpoint").asString())).numClasses());
             }
             org.tinyvit.zoo.ZooItem item = org.tinyvit.zoo.ZooFolder.read(Path.of(m.get("zoo").asString()));

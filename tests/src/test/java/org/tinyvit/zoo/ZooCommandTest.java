@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.tinyvit.cli.CommandLineTest.tinyvit;
 
-import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -23,17 +21,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tinyvit.checkpoint.Checkpoint;
 import org.tinyvit.cli.CommandLineTest.Result;
 import org.tinyvit.data.FashionMnist;
 import org.tinyvit.data.ImageSet;
 import org.tinyvit.examples.ClassifyFashionMnist;
-import org.tinyvit.io.Checkpoint;
 import org.tinyvit.io.Json;
-import org.tinyvit.model.CostModel;
 import org.tinyvit.model.NamedParameters;
-import org.tinyvit.model.Presets;
-import org.tinyvit.model.TinyVitModel;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.StudentModel;
+import org.tinyvit.model.tinyvit.CostModel;
+import org.tinyvit.model.tinyvit.Presets;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 import tools.jackson.databind.JsonNode;
 
 class ZooCommandTest {
@@ -52,10 +50,10 @@ class ZooCommandTest {
     void installTinyModel() {
         System.setProperty(ZooFolder.PROPERTY, dir.resolve("zoo").toString());
         checkpoint = dir.resolve("ckpt");
-        try (Model model = TinyVitModel.create(TINY)) {
-            NamedParameters.of(model.getBlock()).forEach((name, p) -> {
+        try (StudentModel model = StudentModel.create(TINY)) {
+            NamedParameters.of(model.block()).forEach((name, p) -> {
                 if (name.endsWith("bn.weight") || name.endsWith("attention_biases")) {
-                    p.getArray().set(model.getNDManager().randomUniform(0.5f, 1.5f, p.getArray().getShape()).toFloatArray());
+                    p.getArray().set(model.manager().randomUniform(0.5f, 1.5f, p.getArray().getShape()).toFloatArray());
                 }
             });
             Checkpoint.save(checkpoint, model);
@@ -136,7 +134,7 @@ class ZooCommandTest {
         assertEquals(0, r.code(), r.err());
         JsonNode predictions = Json.parse(r.out()).get("predictions");
         assertEquals(2, predictions.size());
-        try (Model model = Checkpoint.load(checkpoint)) {
+        try (StudentModel model = Checkpoint.load(checkpoint)) {
             for (int i = 0; i < 2; i++) {
                 float[] probabilities = probabilities(model, inputs.get(i));
                 JsonNode top = predictions.get(i).get("top");
@@ -196,7 +194,7 @@ class ZooCommandTest {
             input[i] = ((test.pixels()[i] & 0xff) / 255f - MEAN) / STD;
         }
         int correct = 0;
-        try (Model model = Checkpoint.load(checkpoint)) {
+        try (StudentModel model = Checkpoint.load(checkpoint)) {
             float[] probabilities = probabilities(model, input);
             for (int i = 0; i < count; i++) {
                 int best = 0;
@@ -210,10 +208,9 @@ class ZooCommandTest {
     }
 
     /** Softmax of the block's logits for 28 × 28 grey images already normalised, [N * 10]. */
-    private static float[] probabilities(Model model, float[] input) {
-        try (NDManager m = model.getNDManager().newSubManager()) {
-            return TinyVitModel.block(model).apply(new ParameterStore(m, false), m.create(input, new Shape(input.length / 784, 1, 28, 28)), false)
-                    .softmax(1).toFloatArray();
+    private static float[] probabilities(StudentModel model, float[] input) {
+        try (NDManager m = model.manager().newSubManager()) {
+            return model.logits(m.create(input, new Shape(input.length / 784, 1, 28, 28))).softmax(1).toFloatArray();
         }
     }
 

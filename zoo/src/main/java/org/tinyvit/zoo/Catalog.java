@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.io.Json;
-import org.tinyvit.model.Presets;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.tinyvit.Presets;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 import tools.jackson.databind.node.ObjectNode;
 
 /**

@@ -11,9 +11,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 import org.tinyvit.TinyVitException;
-import org.tinyvit.io.Checkpoint;
+import org.tinyvit.checkpoint.Checkpoint;
+import org.tinyvit.checkpoint.WeightLoader;
 import org.tinyvit.io.SafeTensors;
-import org.tinyvit.io.WeightLoader;
 import org.tinyvit.model.StudentSpec;
 
 /**

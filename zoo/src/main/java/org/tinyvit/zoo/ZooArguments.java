@@ -114,7 +114,7 @@ final class ZooArguments {
         }
         Path path = Path.of(value.toString());
         // A checkpoint folder stands for its weights file, as on the command line.
-        return Files.isDirectory(path) ? path.resolve(org.tinyvit.io.Checkpoint.WEIGHTS_FILE) : path;
+        return Files.isDirectory(path) ? path.resolve(org.tinyvit.checkpoint.Checkpoint.WEIGHTS_FILE) : path;
     }
 
     static List<String> readSynset(Path file, int numClasses) {

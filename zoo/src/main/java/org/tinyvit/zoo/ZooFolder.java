@@ -1,6 +1,5 @@
 package org.tinyvit.zoo;
 
-import ai.djl.Model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.tinyvit.TinyVitException;
+import org.tinyvit.checkpoint.Checkpoint;
 import org.tinyvit.io.AtomicFiles;
-import org.tinyvit.io.Checkpoint;
-import org.tinyvit.model.Presets;
+import org.tinyvit.model.StudentModel;
 import org.tinyvit.model.StudentSpec;
+import org.tinyvit.model.tinyvit.Presets;
 
 /**
  * A zoo folder on disk: one sub-folder per trained model, holding {@code model.json} (see
@@ -59,7 +59,7 @@ public final class ZooFolder {
         }
         Path source = checkpointDir.resolve(Checkpoint.WEIGHTS_FILE);
         String checkedSha = WeightsFile.sha256(source);
-        try (Model checked = Checkpoint.load(checkpointDir)) {
+        try (StudentModel checked = Checkpoint.load(checkpointDir)) {
             // Loading runs every check: format, version, spec, and each tensor's name and shape.
         }
         Path folder = zoo.resolve(entry.name());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
@@ -35,13 +34,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinyvit.TinyVitException;
-import org.tinyvit.io.Checkpoint;
+import org.tinyvit.checkpoint.Checkpoint;
 import org.tinyvit.io.SafeTensors;
 import org.tinyvit.model.NamedParameters;
-import org.tinyvit.model.Presets;
-import org.tinyvit.model.TinyVit;
-import org.tinyvit.model.TinyVitModel;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.StudentModel;
+import org.tinyvit.model.tinyvit.Presets;
+import org.tinyvit.model.tinyvit.TinyVit;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 
 class ZooCriteriaTest {
     private static final String NAME = "tiny-fashion";
@@ -82,11 +81,11 @@ class ZooCriteriaTest {
     @Test
     void aTrainedModelLoadsThroughADjlUrlWithItsTinyVitBlockAndWeights() throws Exception {
         try (ZooModel<Image, Classifications> model = images().optModelUrls("djl://org.tinyvit/" + NAME).build().loadModel();
-                Model saved = Checkpoint.load(work.resolve("ckpt-" + NAME))) {
+                StudentModel saved = Checkpoint.load(work.resolve("ckpt-" + NAME))) {
             TinyVit block = assertInstanceOf(TinyVit.class, model.getBlock());
             assertEquals(ZooFixture.TINY, block.spec());
             Map<String, Parameter> loaded = NamedParameters.of(block);
-            NamedParameters.of(saved.getBlock()).forEach((name, p) ->
+            NamedParameters.of(saved.block()).forEach((name, p) ->
                     assertArrayEquals(p.getArray().toFloatArray(), loaded.get(name).getArray().toFloatArray(), name));
             assertEquals(ZooFixture.TINY.key(), model.getProperty("spec"));
         }
@@ -122,9 +121,9 @@ class ZooCriteriaTest {
             images.add(ImageFactory.getInstance().fromPixels(argb, 28, 28));
         }
         float[] expected;
-        try (Model saved = Checkpoint.load(work.resolve("ckpt-" + NAME))) {
-            NDManager m = saved.getNDManager();
-            expected = TinyVitModel.block(saved).apply(new ParameterStore(m, false), m.create(expectedInput, new Shape(n, 1, 28, 28)), false)
+        try (StudentModel saved = Checkpoint.load(work.resolve("ckpt-" + NAME))) {
+            NDManager m = saved.manager();
+            expected = saved.block().apply(new ParameterStore(m, false), m.create(expectedInput, new Shape(n, 1, 28, 28)), false)
                     .softmax(1).toFloatArray();
         }
         try (ZooModel<Image, Classifications> model = images().optModelUrls("djl://org.tinyvit/" + NAME).build().loadModel();
@@ -149,7 +148,7 @@ class ZooCriteriaTest {
                 NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.randomNormal(new Shape(3, 1, 28, 28));
             NDArray logits = predictor.predict(new NDList(x)).singletonOrThrow();
-            NDArray direct = TinyVitModel.block(model).apply(new ParameterStore(model.getNDManager(), false), x, false);
+            NDArray direct = StudentModel.of(model).logits(x);
             assertArrayEquals(new long[] {3, 10}, logits.getShape().getShape());
             assertArrayEquals(direct.toFloatArray(), logits.toFloatArray(), 0f);
         }

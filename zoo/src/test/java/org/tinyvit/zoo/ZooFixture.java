@@ -1,14 +1,13 @@
 package org.tinyvit.zoo;
 
-import ai.djl.Model;
 import java.nio.file.Path;
+import org.tinyvit.checkpoint.Checkpoint;
 import org.tinyvit.data.FashionMnist;
-import org.tinyvit.io.Checkpoint;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.NamedParameters;
-import org.tinyvit.model.StudentModels;
+import org.tinyvit.model.StudentModel;
 import org.tinyvit.model.StudentSpec;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 import tools.jackson.databind.node.ObjectNode;
 
 /** A tiny Fashion-MNIST-shaped TinyViT, saved as a checkpoint and described as a zoo entry. */
@@ -23,10 +22,10 @@ final class ZooFixture {
 
     /** Saves a randomly initialised model whose BatchNorm scales and attention biases are not trivial. */
     static Path checkpoint(Path dir, StudentSpec spec) {
-        try (Model model = StudentModels.create(spec)) {
-            NamedParameters.of(model.getBlock()).forEach((name, p) -> {
+        try (StudentModel model = StudentModel.create(spec)) {
+            NamedParameters.of(model.block()).forEach((name, p) -> {
                 if (name.endsWith("bn.weight") || name.endsWith("attention_biases") || name.endsWith("running_var")) {
-                    p.getArray().set(model.getNDManager().randomUniform(0.5f, 1.5f, p.getArray().getShape()).toFloatArray());
+                    p.getArray().set(model.manager().randomUniform(0.5f, 1.5f, p.getArray().getShape()).toFloatArray());
                 }
             });
             Checkpoint.save(dir, model);

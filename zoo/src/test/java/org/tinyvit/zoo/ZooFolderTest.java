@@ -15,10 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinyvit.TinyVitException;
-import org.tinyvit.io.Checkpoint;
+import org.tinyvit.checkpoint.Checkpoint;
 import org.tinyvit.io.Json;
-import org.tinyvit.model.CostModel;
-import org.tinyvit.model.TinyVitSpec;
+import org.tinyvit.model.tinyvit.CostModel;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
