@@ -19,12 +19,17 @@ final class DataOptions {
     @Option(names = "--grey", description = "Read a folder's images as grey (1 channel).")
     boolean grey;
 
+    /** The source, limited to the first {@code trainSamples} training images when given. */
+    DataSource source(Integer trainSamples) {
+        if (format.equals(DataSource.Format.FOLDER.label()) && dir == null) {
+            throw new org.tinyvit.TinyVitException("--format folder needs --data DIR (one subfolder per class)");
+        }
+        return DataSource.of(dir, format, folderSize, grey).withTrainSamples(trainSamples == null ? 0 : trainSamples);
+    }
+
     DataSplits load(Integer trainSamples) {
         System.err.println("tinyvit: reading the data");
-        DataSplits data = DataSource.parse(dir, format, folderSize, grey).splits();
-        if (trainSamples != null) {
-            data = data.withTrainSamples(trainSamples);
-        }
+        DataSplits data = source(trainSamples).splits();
         System.err.printf("tinyvit: %d training, %d validation, %d test images, %d classes%n",
                 data.train().size(), data.val().size(), data.test().size(), data.train().classes().size());
         return data;

@@ -5,7 +5,6 @@ import org.tinyvit.io.Json;
 import org.tinyvit.model.NamedParameters;
 import org.tinyvit.model.StudentModel;
 import org.tinyvit.model.tinyvit.CostModel;
-import org.tinyvit.model.tinyvit.SpecJson;
 import org.tinyvit.model.tinyvit.TinyVitSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +34,7 @@ final class ModelCommand implements Callable<Integer> {
             out.put("paramsAnalytic", cost.params());
             out.put("macs", cost.macs());
             out.put("imgSize", spec.imgSize());
-            out.set("spec", SpecJson.toNode(spec));
+            out.set("spec", spec.toJson());
             System.out.println(Json.compact(out));
         } else {
             System.out.printf("%s at %dx%d, %d classes%n", specOptions.label(), spec.imgSize(), spec.imgSize(), spec.numClasses());

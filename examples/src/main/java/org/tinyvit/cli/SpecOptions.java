@@ -2,6 +2,9 @@ package org.tinyvit.cli;
 
 import java.nio.file.Path;
 import org.tinyvit.TinyVitException;
+import org.tinyvit.data.DataSplits;
+import org.tinyvit.distill.TrainingRun;
+import org.tinyvit.model.StudentSpec;
 import org.tinyvit.model.tinyvit.Presets;
 import org.tinyvit.model.tinyvit.SpecJson;
 import org.tinyvit.model.tinyvit.TinyVitSpec;
@@ -50,6 +53,11 @@ final class SpecOptions {
             spec = spec.withInChans(inChans);
         }
         return spec;
+    }
+
+    /** The spec for the data's channels and classes, at --img-size, else {@code defaultImgSize} (0: the data's size). */
+    StudentSpec fitted(TinyVitSpec spec, DataSplits data, int defaultImgSize) {
+        return TrainingRun.fitToData(spec, data, imgSize != null ? imgSize : defaultImgSize);
     }
 
     String label() {

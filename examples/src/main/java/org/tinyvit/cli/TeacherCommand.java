@@ -3,9 +3,10 @@ package org.tinyvit.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.tinyvit.data.DataSplits;
-import org.tinyvit.distill.LabelObjective;
-import org.tinyvit.io.Json;
-import org.tinyvit.model.tinyvit.TinyVitSpec;
+import org.tinyvit.distill.Target;
+import org.tinyvit.distill.TrainConfig;
+import org.tinyvit.distill.TrainingRun;
+import org.tinyvit.model.StudentSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,15 +28,15 @@ final class TeacherCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder (checkpoint + metrics.json).")
     Path out;
 
-    @Option(names = "--json", description = "Print metrics.json on stdout.")
-    boolean json;
+    @Mixin
+    JsonOption output;
 
     @Override
     public Integer call() {
         DataSplits data = dataOptions.load(trainOptions.trainSamples);
-        TinyVitSpec spec = Specs.adapt(specOptions.resolveOr("tinyvit-21m"), specOptions, data, trainOptions);
-        var config = trainOptions.config(DEFAULT_EPOCHS, spec.imgSize());
-        Specs.report(Specs.train(spec, data, config, new LabelObjective(config.seed()), out, Json.object()), out, json);
+        StudentSpec spec = specOptions.fitted(trainOptions.withDropPath(specOptions.resolveOr("tinyvit-21m")), data, 0);
+        TrainConfig config = trainOptions.config(DEFAULT_EPOCHS, spec.imgSize());
+        TrainOptions.print(TrainingRun.run(TrainingRun.Settings.of(spec, data, config, Target.labels(), out)).metrics(), out, output.json);
         return 0;
     }
 }

@@ -1,9 +1,14 @@
 package org.tinyvit.cli;
 
+import java.nio.file.Path;
+import java.util.Locale;
+import org.tinyvit.distill.RunMetrics;
 import org.tinyvit.distill.TrainConfig;
+import org.tinyvit.io.Json;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
 import picocli.CommandLine.Option;
 
-/** Settings shared by every training command. */
+/** Settings shared by every training command, and how a finished run is printed. */
 final class TrainOptions {
     @Option(names = "--epochs", description = "Training epochs.")
     Integer epochs;
@@ -23,7 +28,7 @@ final class TrainOptions {
     @Option(names = "--clip", defaultValue = "" + TrainConfig.DEFAULT_CLIP_NORM, description = "Clip gradients to this global norm, 0 for none (default ${DEFAULT-VALUE}).")
     float clip;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation, order and augmentation (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + TrainConfig.DEFAULT_SEED, description = "Seed of initialisation, order and augmentation (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--drop-path", description = "Drop-path rate (overrides the spec).")
@@ -31,5 +36,19 @@ final class TrainOptions {
 
     TrainConfig config(int defaultEpochs, int imgSize) {
         return new TrainConfig(epochs != null ? epochs : defaultEpochs, batch, lr, weightDecay, clip, seed, imgSize);
+    }
+
+    /** The spec with the --drop-path override, if any. */
+    TinyVitSpec withDropPath(TinyVitSpec spec) {
+        return dropPath != null ? spec.withDropPath(dropPath) : spec;
+    }
+
+    static void print(RunMetrics metrics, Path out, boolean json) {
+        if (json) {
+            System.out.println(Json.compact(metrics.toJson()));
+        } else {
+            System.out.printf(Locale.ROOT, "%s: validation accuracy %.4f, test accuracy %.4f, %.3f s/step; written to %s%n",
+                    metrics.objective(), metrics.valAccuracy(), metrics.testAccuracy(), metrics.secondsPerStep(), out);
+        }
     }
 }

@@ -1,19 +1,10 @@
 package org.tinyvit.cli;
 
-import ai.djl.MalformedModelException;
-import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
-import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.ImageFactory;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.TranslateException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.io.Json;
@@ -22,6 +13,7 @@ import org.tinyvit.model.StudentSpec;
 import org.tinyvit.zoo.Catalog;
 import org.tinyvit.zoo.Preprocessing;
 import org.tinyvit.zoo.TinyVitModelZoo;
+import org.tinyvit.zoo.ZooClassifier;
 import org.tinyvit.zoo.ZooFolder;
 import org.tinyvit.zoo.ZooItem;
 import picocli.CommandLine;
@@ -149,30 +141,14 @@ final class ZooCommand implements Runnable {
         @Override
         public Integer call() {
             ZooItem item = Catalog.find(ZooFolder.defaultLocation(), name);
-            List<Image> loaded = images.stream().map(Predict::read).toList();
-            Criteria.Builder<Image, Classifications> criteria = Criteria.builder()
-                    .setTypes(Image.class, Classifications.class)
-                    .optGroupId(TinyVitModelZoo.GROUP_ID)
-                    .optArtifactId(item.name());
-            if (weights != null) {
-                criteria.optArgument("weights", weights.toString());
-            }
-            if (synset != null) {
-                criteria.optArgument("synset", synset.toString());
+            if (item.kind() == ZooItem.Kind.PRESET && weights == null) {
+                throw new TinyVitException(Catalog.weightsAdvice(item.name()) + " (command line: --weights FILE)");
             }
             ObjectNode out = Json.object();
             out.put("model", item.name());
             ArrayNode predictions = out.putArray("predictions");
-            try (ZooModel<Image, Classifications> model = criteria.build().loadModel();
-                    Predictor<Image, Classifications> predictor = model.newPredictor()) {
-                for (int i = 0; i < loaded.size(); i++) {
-                    List<Classifications.Classification> best = predictor.predict(loaded.get(i)).topK(top);
-                    report(images.get(i), best, predictions.addObject());
-                }
-            } catch (ModelNotFoundException | MalformedModelException | IOException e) {
-                throw new TinyVitException("cannot load zoo model '" + item.name() + "': " + e.getMessage(), e);
-            } catch (TranslateException e) {
-                throw new TinyVitException("zoo model '" + item.name() + "' failed on an image: " + e.getMessage(), e);
+            for (ZooClassifier.Prediction p : ZooClassifier.classify(item.name(), images, Optional.ofNullable(weights), Optional.ofNullable(synset), top)) {
+                report(p, predictions.addObject());
             }
             if (json) {
                 System.out.println(Json.compact(out));
@@ -180,29 +156,18 @@ final class ZooCommand implements Runnable {
             return 0;
         }
 
-        private void report(Path image, List<Classifications.Classification> best, ObjectNode prediction) {
-            prediction.put("image", image.toString());
+        private void report(ZooClassifier.Prediction p, ObjectNode prediction) {
+            prediction.put("image", p.image().toString());
             ArrayNode topClasses = prediction.putArray("top");
             if (!json) {
-                System.out.println(image);
+                System.out.println(p.image());
             }
             int rank = 1;
-            for (Classifications.Classification c : best) {
+            for (Classifications.Classification c : p.top()) {
                 topClasses.addObject().put("class", c.getClassName()).put("probability", c.getProbability());
                 if (!json) {
                     System.out.printf(Locale.ROOT, "  %d. %-24s %.4f%n", rank++, c.getClassName(), c.getProbability());
                 }
-            }
-        }
-
-        private static Image read(Path file) {
-            if (!Files.isRegularFile(file)) {
-                throw TinyVitException.inFile(file, "no such image file");
-            }
-            try {
-                return ImageFactory.getInstance().fromFile(file);
-            } catch (IOException | RuntimeException e) {
-                throw TinyVitException.inFile(file, "cannot read as an image (" + e.getMessage() + ")");
             }
         }
     }

@@ -15,7 +15,6 @@ import org.tinyvit.model.NamedParameters;
 import org.tinyvit.model.StudentBlock;
 import org.tinyvit.model.StudentModel;
 import org.tinyvit.model.StudentSpec;
-import org.tinyvit.model.tinyvit.TinyVitSpec;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -50,17 +49,8 @@ public final class Checkpoint {
     /** Writes a spec of any family with its format version, atomically. */
     public static void writeSpec(StudentSpec spec, Path file) {
         ObjectNode node = spec.toJson();
-        node.put("formatVersion", org.tinyvit.model.tinyvit.SpecJson.FORMAT_VERSION);
+        node.put("formatVersion", StudentSpec.FORMAT_VERSION);
         AtomicFiles.writeString(file, Json.pretty(node) + "\n");
-    }
-
-    /** The spec of a TinyViT checkpoint; refuses other families. */
-    public static TinyVitSpec readSpec(Path dir) {
-        StudentSpec spec = readStudentSpec(dir);
-        if (!(spec instanceof TinyVitSpec tinyVit)) {
-            throw new TinyVitException(dir.resolve(SPEC_FILE) + ": a " + spec.family() + " model, not a TinyViT");
-        }
-        return tinyVit;
     }
 
     /** The spec of a checkpoint of any family. */

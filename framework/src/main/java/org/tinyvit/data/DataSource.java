@@ -1,35 +1,62 @@
 package org.tinyvit.data;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import org.tinyvit.TinyVitException;
 
 /**
- * Where a command's images come from: Fashion-MNIST (default) or a user's image folder, split
- * into train / validation / test.
+ * Where a run's images come from: Fashion-MNIST (default) or a user's image folder, split into
+ * train / validation / test, optionally limited to the first {@code trainSamples} training images.
+ * A value, so that a worker process can be told the same data as its driver.
  *
  * <pre>{@code
- * DataSplits data = DataSource.fashionMnist(null).splits();
+ * DataSplits data = DataSource.fashionMnist(null).withTrainSamples(10_000).splits();
  * }</pre>
+ *
+ * @param dir the data folder; null for Fashion-MNIST's default locations
+ * @param folderImageSize the size a folder's images are stored at before augmentation
+ * @param trainSamples how many training images to use; 0 for all of the train split
  */
-public record DataSource(Path dir, Format format, int folderImageSize, boolean grey) {
+public record DataSource(Path dir, Format format, int folderImageSize, boolean grey, int trainSamples) {
     /** The supported layouts. */
-    public enum Format { FASHION_MNIST, FOLDER }
+    public enum Format {
+        FASHION_MNIST, FOLDER;
 
-    public static DataSource fashionMnist(Path dir) {
-        return new DataSource(dir, Format.FASHION_MNIST, 28, true);
+        /** The name on the command line and in files: {@code fashion-mnist} or {@code folder}. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
-    public static DataSource parse(Path dir, String format, int folderImageSize, boolean grey) {
-        return switch (format) {
-            case "fashion-mnist" -> fashionMnist(dir);
-            case "folder" -> {
-                if (dir == null) {
-                    throw new TinyVitException("--format folder needs --data DIR (one subfolder per class)");
-                }
-                yield new DataSource(dir, Format.FOLDER, folderImageSize, grey);
+    public DataSource {
+        if (format == null) {
+            throw new TinyVitException("a data source needs a format");
+        }
+        if (format == Format.FOLDER && dir == null) {
+            throw new TinyVitException("an image-folder data source needs its folder (one subfolder per class)");
+        }
+        if (trainSamples < 0) {
+            throw new TinyVitException("the number of training images must not be negative, got " + trainSamples);
+        }
+    }
+
+    public static DataSource fashionMnist(Path dir) {
+        return new DataSource(dir, Format.FASHION_MNIST, 28, true, 0);
+    }
+
+    /** A source from its format's name ({@code fashion-mnist} or {@code folder}). */
+    public static DataSource of(Path dir, String format, int folderImageSize, boolean grey) {
+        for (Format f : Format.values()) {
+            if (f.label().equals(format)) {
+                return new DataSource(dir, f, folderImageSize, grey, 0);
             }
-            default -> throw new TinyVitException("unknown --format '" + format + "' (known: fashion-mnist, folder)");
-        };
+        }
+        throw new TinyVitException("unknown data format '" + format + "' (known: fashion-mnist, folder)");
+    }
+
+    /** The same source limited to the first {@code n} training images (0: all). */
+    public DataSource withTrainSamples(int n) {
+        return new DataSource(dir, format, folderImageSize, grey, n);
     }
 
     /** Reads the images and makes the fixed split. */
@@ -37,6 +64,7 @@ public record DataSource(Path dir, Format format, int folderImageSize, boolean g
         FashionMnist.TrainAndTest data = format == Format.FASHION_MNIST
                 ? FashionMnist.load(dir)
                 : ImageFolders.load(dir, folderImageSize, grey);
-        return DataSplits.of(data.train(), data.test(), DataSplits.DEFAULT_VAL_FRACTION, DataSplits.DEFAULT_SPLIT_SEED);
+        DataSplits splits = DataSplits.of(data.train(), data.test(), DataSplits.DEFAULT_VAL_FRACTION, DataSplits.DEFAULT_SPLIT_SEED);
+        return trainSamples > 0 ? splits.withTrainSamples(trainSamples) : splits;
     }
 }

@@ -32,7 +32,7 @@ public final class FashionMnist {
     /** Finds and reads the data set; {@code dir} may be null. */
     public static TrainAndTest load(Path dir) {
         if (dir != null) {
-            return read(requireFiles(dir, "--data"));
+            return read(requireFiles(dir, "the data folder given"));
         }
         String env = System.getenv("TINYVIT_DATA");
         if (env != null && !env.isBlank()) {
@@ -46,7 +46,7 @@ public final class FashionMnist {
             return downloadWithDjl();
         }
         throw new TinyVitException("Fashion-MNIST not found: install it with 'apt-get install dataset-fashion-mnist' (files in "
-                + DEBIAN_DIR + "), or give --data DIR / TINYVIT_DATA, or allow DJL's download with TINYVIT_JAVA_OPTS=-Dai.djl.offline=false");
+                + DEBIAN_DIR + "), or name a folder holding its IDX files (or set TINYVIT_DATA), or allow DJL's download with -Dai.djl.offline=false");
     }
 
     private static Path requireFiles(Path dir, String from) {

@@ -99,7 +99,7 @@ public final class Distiller {
                 float loss = step(model, block, ps, optimizer, schedule.at(step), objective, train, augmentation, epoch, indices);
                 if (!Float.isFinite(loss)) {
                     throw new TinyVitException("training diverged: loss " + loss + " at epoch " + epoch + ", step " + step
-                            + " (try a lower --lr)");
+                            + " (try a lower learning rate)");
                 }
                 lossSum += loss;
                 step++;

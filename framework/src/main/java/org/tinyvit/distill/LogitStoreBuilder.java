@@ -5,12 +5,15 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.tinyvit.Progress;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.data.ImageSet;
+import org.tinyvit.io.Json;
+import tools.jackson.databind.node.ObjectNode;
 import org.tinyvit.distill.store.LogitRecord;
 import org.tinyvit.distill.store.LogitStore;
 import org.tinyvit.distill.store.LogitStoreReader;
@@ -22,14 +25,73 @@ import org.tinyvit.distill.store.StoreManifest;
  * Runs a teacher once over the augmented training stream and stores, per epoch and sample, the
  * augmentation seed and the top-K probabilities. Epochs already complete in the folder (same
  * manifest) are kept, so an interrupted run continues where it stopped.
+ *
+ * <pre>{@code
+ * var settings = new LogitStoreBuilder.Settings(Path.of("runs/teacher"), data, 5, 7, 3, Path.of("runs/logits"), 256);
+ * LogitStoreBuilder.Result result = LogitStoreBuilder.build(settings);
+ * }</pre>
  */
 public final class LogitStoreBuilder {
     private static final int BATCH = 256;
+    public static final int DEFAULT_TOP_K = 5;
+    public static final long DEFAULT_SEED = 7;
+    public static final int DEFAULT_VERIFY_SAMPLES = 256;
 
     /** Result of {@link #verify}: mean |Δ| of stored vs recomputed values and the index mismatch rate. */
     public record Verification(int records, double meanAbsDelta, double indexMismatchRate) {}
 
+    /**
+     * What to store.
+     *
+     * @param teacher the teacher's checkpoint folder
+     * @param seed the seed of the augmentation stream
+     * @param epochs how many augmented epochs to store
+     * @param verifySamples records per epoch re-checked against the teacher afterwards; 0 for none
+     */
+    public record Settings(Path teacher, DataSplits data, int topK, long seed, int epochs, Path out, int verifySamples) {}
+
+    /** What a build did: epochs present and written now, records, size on disk, and the check, if asked for. */
+    public record Result(Path store, int epochs, int epochsWritten, int samples, int topK, double seconds, long bytes,
+            Optional<Verification> verification) {
+        public ObjectNode toJson() {
+            ObjectNode n = Json.object();
+            n.put("store", store.toString());
+            n.put("epochs", epochs);
+            n.put("epochsWritten", epochsWritten);
+            n.put("samples", samples);
+            n.put("topK", topK);
+            n.put("seconds", seconds);
+            n.put("bytes", bytes);
+            verification.ifPresent(v -> {
+                n.put("verifiedRecords", v.records());
+                n.put("meanAbsDelta", v.meanAbsDelta());
+                n.put("indexMismatchRate", v.indexMismatchRate());
+            });
+            return n;
+        }
+    }
+
     private LogitStoreBuilder() {}
+
+    /** Loads the teacher, writes the epochs not stored yet, and verifies when asked to. */
+    public static Result build(Settings s) {
+        try (Teacher teacher = Teacher.load(s.teacher())) {
+            if (s.topK() < 1 || s.topK() > teacher.spec().numClasses()) {
+                throw new TinyVitException("top-K must be between 1 and the teacher's " + teacher.spec().numClasses() + " classes, got "
+                        + s.topK());
+            }
+            StoreManifest manifest = manifest(teacher, s.data(), s.topK(), s.seed());
+            long start = System.nanoTime();
+            int written = build(s.out(), teacher, s.data(), manifest, s.epochs());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Optional<Verification> verification = s.verifySamples() > 0
+                    ? Optional.of(verify(s.out(), teacher, s.data(), s.verifySamples(), s.seed() + 1))
+                    : Optional.empty();
+            long bytes = LogitStore.epochs(s.out()).stream().mapToLong(e -> LogitStore.epochFile(s.out(), e).toFile().length()).sum();
+            return new Result(s.out(), LogitStore.epochs(s.out()).size(), written, manifest.sampleCount(), s.topK(), seconds, bytes,
+                    verification);
+        }
+    }
 
     public static StoreManifest manifest(Teacher teacher, DataSplits data, int topK, long seed) {
         ImageSet train = data.train();
@@ -41,7 +103,7 @@ public final class LogitStoreBuilder {
     /** Writes epochs 0..epochs-1 that are not there yet; returns the epochs written now. */
     public static int build(Path dir, Teacher teacher, DataSplits data, StoreManifest manifest, int epochs) {
         if (StoreManifest.exists(dir) && !StoreManifest.read(dir).equals(manifest)) {
-            throw new TinyVitException(dir + ": holds a store made with another teacher, data, K or seed; use another --out or delete it");
+            throw new TinyVitException(dir + ": holds a store made with another teacher, data, K or seed; store into another folder or delete it");
         }
         manifest.write(dir);
         List<Integer> done = LogitStore.epochs(dir);
@@ -95,7 +157,7 @@ public final class LogitStoreBuilder {
         }
     }
 
-    /** Re-runs the teacher on {@code samples} random records of every epoch and compares. */
+    /** Checks every record block's checksum, then re-runs the teacher on {@code samples} random records of every epoch and compares. */
     public static Verification verify(Path dir, Teacher teacher, DataSplits data, int samples, long seed) {
         StoreManifest m = StoreManifest.read(dir);
         Augmentation augmentation = augmentation(m, data);
@@ -107,6 +169,7 @@ public final class LogitStoreBuilder {
         int checked = 0;
         for (int epoch : LogitStore.epochs(dir)) {
             try (LogitStoreReader reader = LogitStoreReader.open(LogitStore.epochFile(dir, epoch), expectation(m, epoch))) {
+                reader.verifyAll();
                 int n = Math.min(samples, train.size());
                 int[] indices = random.ints(n, 0, train.size()).toArray();
                 float[] pixels = new float[n * perImage];

@@ -45,7 +45,7 @@ public final class RelationObjective implements Objective {
         NDList t = teacher.relation(batch.images(), stage, (int) s.get(0).getShape().get(1));
         if (t.get(0).getShape().get(2) != s.get(0).getShape().get(2)) {
             throw new TinyVitException("relation distillation needs the same number of tokens on both sides: teacher "
-                    + t.get(0).getShape().get(2) + ", student " + s.get(0).getShape().get(2) + " (use the same --img-size)");
+                    + t.get(0).getShape().get(2) + ", student " + s.get(0).getShape().get(2) + " (use the same input resolution on both sides)");
         }
         NDArray relation = Losses.relation(t, s).mul(weight);
         return base == null ? relation : base.loss(batch, logits, studentRelation).add(relation);

@@ -35,7 +35,7 @@ public final class SparseKdObjective implements Objective {
         if (!manifest.datasetFingerprint().equals(data.train().fingerprint())) {
             throw new TinyVitException(dir.resolve(StoreManifest.FILE) + ": made from other training data (" + manifest.datasetName() + ", "
                     + manifest.sampleCount() + " samples) than this run's (" + data.train().name() + ", " + data.train().size()
-                    + " samples); use the same --data and --train-samples");
+                    + " samples); train on the images the store was made from");
         }
         this.record = new LogitRecord(manifest.topK());
     }

@@ -7,6 +7,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link TinyVitSpec} and {@link VitSpec} ship; a user's family brings its own.
  */
 public interface StudentSpec {
+    /** The version of a spec file's {@code formatVersion} field, whatever the family. */
+    int FORMAT_VERSION = 1;
+
     /** The {@link ModelFamily#name()} this spec belongs to. */
     String family();
 

@@ -132,7 +132,7 @@ class WeightLoaderTest {
     void checkpointWithAnotherSpecIsRefused() throws Exception {
         try (StudentModel a = StudentModel.create(SMALL)) {
             Checkpoint.save(dir, a);
-            org.tinyvit.model.tinyvit.SpecJson.write(SMALL.withNumClasses(5), dir.resolve(Checkpoint.SPEC_FILE));
+            Checkpoint.writeSpec(SMALL.withNumClasses(5), dir.resolve(Checkpoint.SPEC_FILE));
             TinyVitException e = assertThrows(TinyVitException.class, () -> Checkpoint.load(dir));
             assertTrue(e.getMessage().contains("another spec"), e.getMessage());
         }

@@ -1,7 +1,10 @@
 package org.tinyvit.search;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.tinyvit.TinyVitException;
 
 /**
@@ -16,6 +19,36 @@ import org.tinyvit.TinyVitException;
  * @param maxMacs the largest admitted MAC count
  */
 public record Budget(String label, long maxParams, String macsLabel, long maxMacs) {
+    /** The paper's family, largest first: what a search contracts through by default. */
+    public static final String DEFAULT_LABELS = "21M,11M,5M";
+    /** The MAC budgets of the published models of the default budgets (TinyViT-21M, 11M, 5M at 224 px). */
+    private static final Map<String, String> DEFAULT_MACS = Map.of("21M", "4.3G", "11M", "2.0G", "5M", "1.3G");
+
+    /** The default budgets: 21M / 4.3G, 11M / 2.0G, 5M / 1.3G. */
+    public static List<Budget> defaults() {
+        return parse(List.of(DEFAULT_LABELS.split(",")), List.of());
+    }
+
+    /**
+     * Budgets from their labels; {@code macs} holds one MAC budget per parameter budget, or is
+     * empty to take each default budget's published MAC figure.
+     */
+    public static List<Budget> parse(List<String> params, List<String> macs) {
+        if (!macs.isEmpty() && macs.size() != params.size()) {
+            throw new TinyVitException("MAC budgets need one value per parameter budget: " + params.size() + " budgets, " + macs.size()
+                    + " MAC budgets");
+        }
+        List<Budget> out = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            String label = params.get(i).trim();
+            String mac = !macs.isEmpty() ? macs.get(i) : DEFAULT_MACS.get(label.toUpperCase(Locale.ROOT));
+            if (mac == null) {
+                throw new TinyVitException("budget " + label + " has no default MAC budget (only " + DEFAULT_LABELS + " have); name one");
+            }
+            out.add(of(label, mac));
+        }
+        return out;
+    }
 
     public static Budget of(String params, String macs) {
         return new Budget(params.trim(), limit(params, "parameter"), macs.trim(), limit(macs, "MAC"));

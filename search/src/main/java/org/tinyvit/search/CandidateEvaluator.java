@@ -1,66 +1,91 @@
 package org.tinyvit.search;
 
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
-import org.tinyvit.TinyVitException;
-import org.tinyvit.model.Families;
-import org.tinyvit.model.StudentSpec;
 
 /**
- * Spec in, fitness out. Looks each (spec, run length) up in the {@link Journal} first, so an
- * identical spec is never trained twice, also across restarts; otherwise trains it with the
- * {@link ProxyTrainer} and appends the result. {@code onFinished} hears of both. A run that throws (NaN loss, an exception, out
- * of memory) is journaled as failed with its reason and gets no fitness; the search goes on.
+ * Spec in, fitness out, for the search: each (spec, run length) is looked up in the
+ * {@link Journal} first, so an identical spec is never trained twice, also across restarts; the
+ * rest go to the {@link EvaluationBackend} together, and their entries are appended to the
+ * journal by this driver alone. Every {@link SearchListener} hears of both kinds.
  */
-public final class CandidateEvaluator {
-    private final ProxyTrainer trainer;
+public final class CandidateEvaluator implements AutoCloseable {
+    private final EvaluationBackend backend;
     private final Journal journal;
-    private final Consumer<JournalEntry> onFinished;
+    private final List<SearchListener> listeners;
     private int trained;
     private int reused;
 
-    public CandidateEvaluator(ProxyTrainer trainer, Journal journal, Consumer<JournalEntry> onFinished) {
-        this.trainer = trainer;
+    @Inject
+    public CandidateEvaluator(EvaluationBackend backend, Journal journal, Set<SearchListener> listeners) {
+        this.backend = backend;
         this.journal = journal;
-        this.onFinished = onFinished;
+        this.listeners = List.copyOf(listeners);
     }
 
-    public JournalEntry evaluate(String role, String budget, StudentSpec spec, ProxyRun run) {
-        StudentSpec deployed = Families.deployed(spec);
-        String key = deployed.key();
-        JournalEntry known = journal.find(key, run);
-        if (known != null) {
-            reused++;
-            onFinished.accept(known);
-            return known;
-        }
-        long params = Families.params(deployed);
-        long macs = Families.macs(deployed);
-        long start = System.nanoTime();
-        double fitness = Double.NaN;
-        String reason = null;
-        try {
-            fitness = trainer.accuracy(spec, run);
-            if (!Double.isFinite(fitness)) {
-                reason = "accuracy is " + fitness;
-                fitness = Double.NaN;
+    /** Candidates trained one by one in this process by {@code trainer}; {@code onFinished} hears of each evaluation. */
+    public static CandidateEvaluator inProcess(ProxyTrainer trainer, Journal journal, Consumer<JournalEntry> onFinished) {
+        return new CandidateEvaluator(new InProcessBackend(trainer), journal, Set.of((entry, reusedEntry) -> onFinished.accept(entry)));
+    }
+
+    public JournalEntry evaluate(String role, String budget, org.tinyvit.model.StudentSpec spec, ProxyRun run) {
+        return evaluate(new Candidate(role, budget, spec, run));
+    }
+
+    public JournalEntry evaluate(Candidate candidate) {
+        return evaluateAll(List.of(candidate)).get(0);
+    }
+
+    /** Entries for all candidates, in their order; the ones the journal lacks are trained as one batch. */
+    public List<JournalEntry> evaluateAll(List<Candidate> candidates) {
+        Map<String, JournalEntry> found = new LinkedHashMap<>();
+        List<Candidate> fresh = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (found.containsKey(c.runKey())) {
+                continue;
             }
-        } catch (TinyVitException e) {
-            reason = e.getMessage();
-        } catch (OutOfMemoryError e) {
-            reason = "out of memory: " + e.getMessage();
-        } catch (RuntimeException e) {
-            reason = e.toString();
+            JournalEntry known = journal.find(c.key(), c.run());
+            if (known != null) {
+                found.put(c.runKey(), known);
+                reused++;
+                listeners.forEach(l -> l.evaluated(known, true));
+            } else if (fresh.stream().noneMatch(f -> f.runKey().equals(c.runKey()))) {
+                fresh.add(c);
+            }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        JournalEntry entry = new JournalEntry(key, role, budget, deployed.toJson(), params, macs, run, fitness, seconds,
-                reason == null ? JournalEntry.OK : JournalEntry.FAILED, reason == null ? null : reason.lines().findFirst().orElse(reason));
-        journal.append(entry);
-        trained++;
-        onFinished.accept(entry);
-        return entry;
+        List<JournalEntry> results = fresh.isEmpty() ? List.of() : backend.evaluate(fresh);
+        for (int i = 0; i < fresh.size(); i++) {
+            JournalEntry entry = results.get(i);
+            journal.append(entry);
+            trained++;
+            found.put(fresh.get(i).runKey(), entry);
+            listeners.forEach(l -> l.evaluated(entry, false));
+        }
+        return candidates.stream().map(c -> found.get(c.runKey())).toList();
     }
 
-    /** Runs trained in this process. */
+    /** Tells the listeners a search expecting about {@code evaluations} evaluations starts. */
+    public void started(int evaluations) {
+        listeners.forEach(l -> l.started(evaluations));
+    }
+
+    /** Tells the listeners the search is over. */
+    public void finished() {
+        listeners.forEach(SearchListener::finished);
+    }
+
+    /** Closes the backend (its workers); the journal belongs to whoever opened it. */
+    @Override
+    public void close() {
+        backend.close();
+    }
+
+    /** Runs trained by this evaluator. */
     public int trained() {
         return trained;
     }

@@ -48,7 +48,7 @@ public final class Journal implements AutoCloseable {
             List<JournalEntry> existing = List.of();
             if (Files.exists(file) && Files.size(file) > 0) {
                 if (!resume) {
-                    throw new TinyVitException(file + ": a search journal already exists; pass --resume to continue it or choose another --out");
+                    throw new TinyVitException(file + ": a search journal already exists; resume the search to continue it, or choose another output folder");
                 }
                 existing = read(file, true);
             }

@@ -14,13 +14,22 @@ import org.tinyvit.TinyVitException;
  * @param seed the random seed of the search and of every proxy run
  */
 public record SearchSettings(int generations, int population, ProxyRun proxy, int halving, boolean pareto, long seed) {
+    public static final int DEFAULT_GENERATIONS = 3;
+    public static final int DEFAULT_POPULATION = 6;
+    public static final long DEFAULT_SEED = 1;
+
     public SearchSettings {
         if (generations < 1 || population < 2) {
             throw new TinyVitException("a search needs at least 1 generation and a population of 2, got " + generations + " and " + population);
         }
         if (halving == 1 || halving < 0) {
-            throw new TinyVitException("--halving must be 0 (off) or at least 2, got " + halving);
+            throw new TinyVitException("successive halving takes a factor of 0 (off) or at least 2, got " + halving);
         }
+    }
+
+    /** 3 generations of 6, short runs of 1,500 images for one epoch, no halving, one objective, seed 1. */
+    public static SearchSettings defaults() {
+        return new SearchSettings(DEFAULT_GENERATIONS, DEFAULT_POPULATION, ProxyRun.defaults(), 0, false, DEFAULT_SEED);
     }
 
     /** The short first run of successive halving. */

@@ -86,7 +86,7 @@ class SearchMechanicsTest {
 
     private List<ContractionSearch.Result> search(Path out, SearchSettings settings, ProxyTrainer trainer, List<JournalEntry> seen) {
         try (Journal journal = Journal.open(out, true)) {
-            CandidateEvaluator evaluator = new CandidateEvaluator(trainer, journal, seen::add);
+            CandidateEvaluator evaluator = CandidateEvaluator.inProcess(trainer, journal, seen::add);
             return new ContractionSearch<>(SPACE, evaluator, settings).run(BUDGETS, b -> null, b -> null);
         }
     }
@@ -189,7 +189,7 @@ class SearchMechanicsTest {
     @Test
     void journalDropsATornLastLineAndRefusesABadOne() throws Exception {
         try (Journal journal = Journal.open(dir, false)) {
-            new CandidateEvaluator((spec, run) -> 0.5, journal, e -> {}).evaluate("candidate", "5M", SPACE.seed().toSpec(), new ProxyRun(10, 1));
+            CandidateEvaluator.inProcess((spec, run) -> 0.5, journal, e -> {}).evaluate("candidate", "5M", SPACE.seed().toSpec(), new ProxyRun(10, 1));
         }
         Path file = dir.resolve(Journal.FILE);
         Files.writeString(file, "{\"formatVersion\":1,\"key\":", StandardOpenOption.APPEND);
@@ -197,7 +197,7 @@ class SearchMechanicsTest {
             assertEquals(1, journal.entries().size());
         }
         assertTrue(Files.readString(file).endsWith("}\n"));
-        assertEquals("journal.jsonl: a search journal already exists; pass --resume to continue it or choose another --out",
+        assertEquals("journal.jsonl: a search journal already exists; resume the search to continue it, or choose another output folder",
                 assertThrows(TinyVitException.class, () -> Journal.open(dir, false)).getMessage().replace(dir + "/", ""));
         Files.writeString(file, "{\"formatVersion\":2}\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         assertEquals("journal.jsonl: line 2 is not a journal entry (missing field 'key')",

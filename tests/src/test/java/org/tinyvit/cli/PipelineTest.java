@@ -5,11 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tinyvit.data.DataSource;
+import org.tinyvit.io.Json;
+import org.tinyvit.model.tinyvit.Presets;
+import org.tinyvit.pipeline.Pipeline;
+import org.tinyvit.search.Budget;
+import org.tinyvit.search.ProxyRun;
+import org.tinyvit.search.SearchSettings;
 import org.tinyvit.zoo.ZooFolder;
+import tools.jackson.databind.JsonNode;
 
-/** The main job on a small real subset: every step runs once, a second run reuses them all. */
+/**
+ * The main job on a small real subset: every step runs once, a second run reuses them all, and
+ * the library call with the same settings makes the same family.
+ */
 class PipelineTest {
     @TempDir
     Path dir;
@@ -35,6 +48,23 @@ class PipelineTest {
             assertEquals(3, second.err().lines().filter(l -> l.contains("reusing the finished step")).count(), second.err());
             assertTrue(second.err().contains("already trained"), second.err());
             assertEquals(modified, Files.getLastModifiedTime(model.resolve("weights.safetensors")).toMillis());
+
+            Pipeline.Settings defaults = Pipeline.Settings.defaults();
+            Pipeline.Settings library = new Pipeline.Settings(dir.resolve("library"), Presets.get("tinyvit-5m"),
+                    DataSource.fashionMnist(null).withTrainSamples(1500), 1, defaults.space(), Budget.parse(List.of("5M"), List.of()),
+                    new SearchSettings(1, 2, new ProxyRun(128, 1), 0, false, SearchSettings.DEFAULT_SEED), defaults.proxy(),
+                    Optional.of(dir.resolve("library-zoo")));
+            Pipeline.Result result = Pipeline.run(library);
+            JsonNode cli = Json.parse(Files.readString(dir.resolve("search/family.json"))).get("members");
+            JsonNode lib = Json.parse(Files.readString(result.familyFile())).get("members");
+            assertEquals(cli.size(), lib.size());
+            for (int i = 0; i < cli.size(); i++) {
+                assertEquals(cli.get(i).get("key"), lib.get(i).get("key"), "the same family from the library call as from the command line");
+                assertEquals(cli.get(i).get("proxyAccuracy").doubleValue(), lib.get(i).get("proxyAccuracy").doubleValue(), 0.0);
+            }
+            assertEquals(Json.parse(Files.readString(model.resolve("metrics.json"))).get("testAccuracy").doubleValue(),
+                    result.family().members().get(0).metrics().testAccuracy(), 0.0, "and the same trained member");
+            assertTrue(Files.isRegularFile(dir.resolve("library-zoo/tinyvit-fashion-mnist-5m/model.json")));
         } finally {
             if (previous == null) {
                 System.clearProperty(ZooFolder.PROPERTY);

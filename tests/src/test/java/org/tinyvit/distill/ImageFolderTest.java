@@ -44,7 +44,7 @@ class ImageFolderTest {
     @Test
     void folderImagesAreReadSplitAndTrainedOn() throws IOException {
         writeImages(100);
-        DataSplits data = DataSource.parse(dir, "folder", 16, false).splits();
+        DataSplits data = DataSource.of(dir, "folder", 16, false).splits();
         assertEquals(3, data.train().channels());
         assertEquals(16, data.train().height());
         assertEquals(java.util.List.of("bars", "dots"), data.train().classes());

@@ -93,10 +93,10 @@ public final class Catalog {
     }
 
     /** How to give a preset its weights: the message of every refusal for lack of them. */
-    static String weightsAdvice(String name) {
+    public static String weightsAdvice(String name) {
         return "zoo model '" + name + "' is a preset and nothing can be downloaded here: download "
                 + TIMM_WEIGHTS.get(name) + " (model.safetensors) or convert a reference checkpoint, then pass it with "
-                + "Criteria.builder()...optArgument(\"weights\", \"/path/model.safetensors\") (command line: --weights FILE)";
+                + "Criteria.builder()...optArgument(\"weights\", \"/path/model.safetensors\")";
     }
 
     /** "class 0" … "class n-1": the names of a preset's classes when no synset file is given. */

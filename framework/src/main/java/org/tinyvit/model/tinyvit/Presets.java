@@ -2,7 +2,9 @@ package org.tinyvit.model.tinyvit;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.tinyvit.TinyVitException;
 
 /** The published TinyViT architectures by name (TinyViT paper, ImageNet-1k settings). */
@@ -33,6 +35,16 @@ public final class Presets {
 
     public static boolean exists(String name) {
         return PRESETS.containsKey(name);
+    }
+
+    /** The preset named after a parameter budget ({@code 5M} gives tinyvit-5m), if there is one. */
+    public static Optional<TinyVitSpec> forBudget(String budgetLabel) {
+        return Optional.ofNullable(PRESETS.get(budgetPresetName(budgetLabel)));
+    }
+
+    /** The name a budget's preset would have: {@code tinyvit-} and the label in lower case. */
+    public static String budgetPresetName(String budgetLabel) {
+        return "tinyvit-" + budgetLabel.trim().toLowerCase(Locale.ROOT);
     }
 
     public static TinyVitSpec get(String name) {

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.tinyvit.TinyVitException;
-import org.tinyvit.io.AtomicFiles;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.Families;
+import org.tinyvit.model.StudentSpec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -24,16 +24,15 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>{@code embedDims}, {@code depths} and {@code windowSizes} are required; {@code numHeads}
  * defaults to width / 32; the scalars default to the values above. An optional
- * {@code formatVersion} must be {@value #FORMAT_VERSION}. Any other field is refused.
+ * {@code formatVersion} must be {@value StudentSpec#FORMAT_VERSION}. Any other field is refused.
  */
 public final class SpecJson {
-    public static final int FORMAT_VERSION = 1;
     public static final int DEFAULT_HEAD_DIM = 32;
     private static final String VERSION_FIELD = "formatVersion";
 
     private SpecJson() {}
 
-    public static TinyVitSpec parse(String json, String source) {
+    private static TinyVitSpec parse(String json, String source) {
         JsonNode root;
         try {
             root = Json.parse(json);
@@ -49,12 +48,6 @@ public final class SpecJson {
         } catch (IOException e) {
             throw new TinyVitException(file + ": cannot read spec (" + e.getMessage() + ")");
         }
-    }
-
-    public static void write(TinyVitSpec spec, Path file) {
-        ObjectNode node = toNode(spec);
-        node.put(VERSION_FIELD, FORMAT_VERSION);
-        AtomicFiles.writeString(file, Json.pretty(node) + "\n");
     }
 
     /** Canonical compact JSON, fields in declaration order, no version field. */
@@ -95,8 +88,8 @@ public final class SpecJson {
                 throw new TinyVitException(source + ": unknown spec field '" + name + "' (known: " + String.join(", ", known) + ")");
             }
         }
-        if (root.has(VERSION_FIELD) && root.get(VERSION_FIELD).asInt(-1) != FORMAT_VERSION) {
-            throw new TinyVitException(source + ": spec formatVersion " + root.get(VERSION_FIELD) + " is not supported (expected " + FORMAT_VERSION + ")");
+        if (root.has(VERSION_FIELD) && root.get(VERSION_FIELD).asInt(-1) != StudentSpec.FORMAT_VERSION) {
+            throw new TinyVitException(source + ": spec formatVersion " + root.get(VERSION_FIELD) + " is not supported (expected " + StudentSpec.FORMAT_VERSION + ")");
         }
         try {
             int[] dims = ints(root, "embedDims", source, true);

@@ -6,7 +6,6 @@ import org.tinyvit.model.Families;
 import org.tinyvit.model.ModelFamily;
 import org.tinyvit.model.StudentBlock;
 import org.tinyvit.model.StudentSpec;
-import org.tinyvit.model.tinyvit.SpecJson;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,8 +32,8 @@ public final class VitFamily implements ModelFamily {
     public VitSpec parse(JsonNode node, String source) {
         for (var field : node.properties()) {
             if (field.getKey().equals("formatVersion")) {
-                if (field.getValue().asInt(-1) != SpecJson.FORMAT_VERSION) {
-                    throw new TinyVitException(source + ": spec formatVersion " + field.getValue() + " is not supported (expected " + SpecJson.FORMAT_VERSION + ")");
+                if (field.getValue().asInt(-1) != StudentSpec.FORMAT_VERSION) {
+                    throw new TinyVitException(source + ": spec formatVersion " + field.getValue() + " is not supported (expected " + StudentSpec.FORMAT_VERSION + ")");
                 }
                 continue;
             }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.checkpoint.Checkpoint;
+import org.tinyvit.distill.Teacher;
 import org.tinyvit.model.Families;
 import org.tinyvit.model.NamedParameters;
 import org.tinyvit.model.StudentModel;
@@ -47,7 +48,7 @@ class VitTest {
                 float[] after = again.block().apply(new ParameterStore(m, false), x, false).toFloatArray();
                 assertArrayEquals(before, after, 1e-6f);
             }
-            assertThrows(TinyVitException.class, () -> Checkpoint.readSpec(dir));
+            assertThrows(TinyVitException.class, () -> Teacher.load(dir), "a ViT checkpoint is refused where a TinyViT is needed");
         }
         assertEquals(spec, Families.parse(spec.key(), "test"));
     }

@@ -1,0 +1,58 @@
+package org.tinyvit.bench;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.tinyvit.data.DataSplits;
+import org.tinyvit.distill.Distiller;
+import org.tinyvit.distill.Objective;
+import org.tinyvit.distill.Target;
+import org.tinyvit.distill.TrainConfig;
+import org.tinyvit.model.StudentModel;
+import org.tinyvit.model.StudentSpec;
+
+/**
+ * Seconds per training step of one student under {@code labels}, {@code sparse-kd} and
+ * {@code online-kd}, measured in one process over the samples of a logit store, interleaved over
+ * rounds, best round kept. What the logit store costs over plain labels and saves over a teacher
+ * in the loop. A benchmark; never asserted in a test.
+ */
+public final class DistillationStepTimes {
+    /** Validation images scored after each timed epoch: few, so the run stays short. */
+    private static final int VAL_IMAGES = 256;
+
+    private DistillationStepTimes() {}
+
+    /** The best seconds per step of each loss, by its label. */
+    public record Result(int batch, int steps, Map<String, Double> secondsPerStep) {
+        public double sparseKdOverheadOverLabels() {
+            return secondsPerStep.get("sparse-kd") / secondsPerStep.get("labels") - 1;
+        }
+
+        public double sparseKdSpeedupOverOnlineKd() {
+            return secondsPerStep.get("online-kd") / secondsPerStep.get("sparse-kd");
+        }
+    }
+
+    /** {@code student} must already fit the store's input and classes. */
+    public static Result measure(StudentSpec student, DataSplits all, Path teacher, Path store, int batch, int rounds) {
+        DataSplits data = new DataSplits(all.train(), all.val().head(VAL_IMAGES), all.test(), all.mean(), all.std());
+        TrainConfig config = new TrainConfig(1, batch, 1e-3f, 0.05f, 5f, 1, student.imgSize());
+        Map<String, Target> targets = new LinkedHashMap<>();
+        targets.put("labels", Target.labels());
+        targets.put("sparse-kd", Target.sparseKd(store));
+        targets.put("online-kd", Target.onlineKd(teacher));
+        Map<String, Double> best = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (Map.Entry<String, Target> t : targets.entrySet()) {
+                try (StudentModel model = StudentModel.create(student); Objective objective = t.getValue().open(data, 1)) {
+                    double perStep = new Distiller(config).quiet().withoutTest().train(model, data, objective, null).secondsPerStep();
+                    best.merge(t.getKey(), perStep, Math::min);
+                    System.err.printf(Locale.ROOT, "bench distill round %d %s: %.4f s/step%n", round + 1, t.getKey(), perStep);
+                }
+            }
+        }
+        return new Result(batch, (data.train().size() + batch - 1) / batch, best);
+    }
+}

@@ -1,0 +1,139 @@
+package org.tinyvit.distill;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import org.tinyvit.TinyVitException;
+import org.tinyvit.data.DataSplits;
+
+/**
+ * What a training run learns from, as a value: the labels, a logit store (sparse-kd), a teacher
+ * in the loop (online-kd) or a teacher's token relations, optionally added to another loss with a
+ * weight. {@link #open} makes the {@link Objective}, loading what it needs.
+ *
+ * <pre>{@code
+ * Target target = Target.sparseKd(Path.of("runs/logits")).withRelation(Path.of("runs/teacher"), 1f, 2);
+ * try (Objective objective = target.open(data, seed)) { ... }
+ * }</pre>
+ *
+ * @param loss the main loss
+ * @param logits the logit store (sparse-kd)
+ * @param teacher the teacher checkpoint (online-kd, relation, or relations added to another loss)
+ * @param relationWeight weight of the relation loss added to the main loss; 0 for none
+ * @param relationStage the attention stage whose last block gives the relations
+ */
+public record Target(Loss loss, Optional<Path> logits, Optional<Path> teacher, float relationWeight, int relationStage) {
+    public static final int DEFAULT_RELATION_STAGE = 2;
+
+    /** The main losses. */
+    public enum Loss {
+        LABELS, SPARSE_KD, ONLINE_KD, RELATION;
+
+        /** The name used on the command line and in metrics: {@code sparse-kd}, ... */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        public static Loss of(String label) {
+            for (Loss l : values()) {
+                if (l.label().equals(label)) {
+                    return l;
+                }
+            }
+            throw new TinyVitException("unknown loss '" + label + "' (known: sparse-kd, online-kd, relation, labels)");
+        }
+    }
+
+    public Target {
+        if (loss == Loss.SPARSE_KD && logits.isEmpty()) {
+            throw new TinyVitException("sparse-kd needs a logit store (make one with the logits job)");
+        }
+        if (needsTeacher(loss, relationWeight) && teacher.isEmpty()) {
+            throw new TinyVitException(loss.label() + (relationWeight > 0 ? " with relations" : "") + " needs a teacher checkpoint");
+        }
+        if (relationWeight < 0) {
+            throw new TinyVitException("the relation weight must not be negative, got " + relationWeight);
+        }
+    }
+
+    public static Target labels() {
+        return new Target(Loss.LABELS, Optional.empty(), Optional.empty(), 0, DEFAULT_RELATION_STAGE);
+    }
+
+    public static Target sparseKd(Path store) {
+        return new Target(Loss.SPARSE_KD, Optional.of(store), Optional.empty(), 0, DEFAULT_RELATION_STAGE);
+    }
+
+    public static Target onlineKd(Path teacher) {
+        return new Target(Loss.ONLINE_KD, Optional.empty(), Optional.of(teacher), 0, DEFAULT_RELATION_STAGE);
+    }
+
+    /** TinyMIM's relation loss alone, from the last block of attention stage {@code stage}. */
+    public static Target relation(Path teacher, int stage) {
+        return new Target(Loss.RELATION, Optional.empty(), Optional.of(teacher), 0, stage);
+    }
+
+    /** This target plus TinyMIM's relation loss with {@code weight}. */
+    public Target withRelation(Path teacherDir, float weight, int stage) {
+        return new Target(loss, logits, Optional.of(teacherDir), weight, stage);
+    }
+
+    private static boolean needsTeacher(Loss loss, float relationWeight) {
+        return loss == Loss.ONLINE_KD || loss == Loss.RELATION || relationWeight > 0;
+    }
+
+    /** The objective of this target for a run over {@code data} seeded {@code seed}; close it after the run. */
+    public Objective open(DataSplits data, long seed) {
+        Teacher loaded = needsTeacher(loss, relationWeight) ? Teacher.load(teacher.orElseThrow()) : null;
+        try {
+            Objective base = switch (loss) {
+                case LABELS -> new LabelObjective(seed);
+                case SPARSE_KD -> new SparseKdObjective(logits.orElseThrow(), data);
+                case ONLINE_KD -> new OnlineKdObjective(loaded, seed);
+                case RELATION -> null;
+            };
+            if (loss == Loss.RELATION || relationWeight > 0) {
+                float weight = loss == Loss.RELATION && relationWeight == 0 ? 1f : relationWeight;
+                base = new RelationObjective(loaded, base, weight, relationStage, seed);
+            }
+            return loaded == null ? base : new WithTeacher(base, loaded);
+        } catch (RuntimeException e) {
+            if (loaded != null) {
+                loaded.close();
+            }
+            throw e;
+        }
+    }
+
+    /** An objective that owns the teacher it was given: closing it closes the teacher. */
+    private record WithTeacher(Objective objective, Teacher teacher) implements Objective {
+        @Override
+        public int seed(int epoch, int index) {
+            return objective.seed(epoch, index);
+        }
+
+        @Override
+        public int relationStage() {
+            return objective.relationStage();
+        }
+
+        @Override
+        public ai.djl.ndarray.NDArray loss(Batch batch, ai.djl.ndarray.NDArray logits, StudentRelation relation) {
+            return objective.loss(batch, logits, relation);
+        }
+
+        @Override
+        public String name() {
+            return objective.name();
+        }
+
+        @Override
+        public void close() {
+            try {
+                objective.close();
+            } finally {
+                teacher.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.tinyvit.distill;
+
+import ai.djl.engine.Engine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.tinyvit.TinyVitException;
+import org.tinyvit.data.DataSplits;
+import org.tinyvit.io.Json;
+import org.tinyvit.model.StudentModel;
+import org.tinyvit.model.StudentSpec;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One training run of a model (a teacher on labels, or a student on any {@link Target}) into a
+ * checkpoint folder: the checkpoint and {@code metrics.json} after every epoch, the test accuracy
+ * at the end. A folder that already holds a finished run is reused when the settings ask for it.
+ *
+ * <pre>{@code
+ * DataSplits data = DataSource.fashionMnist(null).splits();
+ * TrainingRun.Settings settings = TrainingRun.Settings.of(spec, data, config, Target.labels(), Path.of("runs/teacher"));
+ * RunMetrics metrics = TrainingRun.run(settings).metrics();
+ * }</pre>
+ */
+public final class TrainingRun {
+    private TrainingRun() {}
+
+    /**
+     * @param spec the model, already fitted to the data ({@link #fitToData})
+     * @param info extra fields written into {@code metrics.json} (names, provenance)
+     * @param reuseFinished whether a finished run in {@code out} is returned instead of training again
+     */
+    public record Settings(StudentSpec spec, DataSplits data, TrainConfig config, Target target, Path out, ObjectNode info,
+            boolean reuseFinished) {
+        public static Settings of(StudentSpec spec, DataSplits data, TrainConfig config, Target target, Path out) {
+            return new Settings(spec, data, config, target, out, Json.object(), false);
+        }
+
+        public Settings reusingFinished() {
+            return new Settings(spec, data, config, target, out, info, true);
+        }
+
+        public Settings withInfo(ObjectNode extra) {
+            ObjectNode merged = info.deepCopy();
+            merged.setAll(extra);
+            return new Settings(spec, data, config, target, out, merged, reuseFinished);
+        }
+    }
+
+    /** The run's metrics, where its checkpoint is, and whether it was reused rather than trained. */
+    public record Result(RunMetrics metrics, Path checkpoint, boolean reused) {}
+
+    public static Result run(Settings s) {
+        if (s.reuseFinished()) {
+            Optional<RunMetrics> done = finished(s.out());
+            if (done.isPresent()) {
+                return new Result(done.get(), s.out(), true);
+            }
+        }
+        Engine.getInstance().setRandomSeed((int) s.config().seed());
+        try (StudentModel model = StudentModel.create(s.spec()); Objective objective = s.target().open(s.data(), s.config().seed())) {
+            RunMetrics metrics = new Distiller(s.config()).train(model, s.data(), objective, s.out());
+            ObjectNode info = runInfo(s);
+            info.put("loss", objective.name());
+            info.setAll(s.info());
+            metrics.write(s.out(), info);
+            return new Result(metrics, s.out(), false);
+        }
+    }
+
+    /**
+     * The metrics of a finished run in {@code dir}: one whose metrics hold a test accuracy. A
+     * folder without metrics, with a run cut off before its test, or with unreadable metrics has none.
+     */
+    public static Optional<RunMetrics> finished(Path dir) {
+        Path file = dir.resolve(RunMetrics.FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            RunMetrics metrics = RunMetrics.read(file);
+            return Double.isNaN(metrics.testAccuracy()) ? Optional.empty() : Optional.of(metrics);
+        } catch (TinyVitException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code spec} for the data's channels and classes, at {@code imgSize} pixels (0: the data's own size). */
+    public static StudentSpec fitToData(StudentSpec spec, DataSplits data, int imgSize) {
+        return spec.withInput(imgSize > 0 ? imgSize : data.train().height(), data.train().channels(), data.train().classes().size());
+    }
+
+    private static ObjectNode runInfo(Settings s) {
+        ObjectNode info = Json.object();
+        info.set("spec", s.spec().toJson());
+        info.put("dataset", s.data().train().name());
+        info.put("epochsRun", s.config().epochs());
+        info.put("batch", s.config().batch());
+        info.put("lr", s.config().lr());
+        info.put("seed", s.config().seed());
+        info.put("imgSize", s.config().imgSize());
+        return info;
+    }
+}

@@ -1,0 +1,154 @@
+package org.tinyvit.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.tinyvit.data.DataSplits;
+import org.tinyvit.distill.RunMetrics;
+import org.tinyvit.distill.Target;
+import org.tinyvit.distill.TrainConfig;
+import org.tinyvit.distill.TrainingRun;
+import org.tinyvit.io.AtomicFiles;
+import org.tinyvit.io.Json;
+import org.tinyvit.model.Families;
+import org.tinyvit.model.StudentSpec;
+import org.tinyvit.search.FamilyFile;
+import org.tinyvit.zoo.Preprocessing;
+import org.tinyvit.zoo.ZooEntry;
+import org.tinyvit.zoo.ZooFolder;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Trains each model a search chose for longer on the same logit store, one checkpoint folder
+ * per model ({@code <prefix>-<budget>}, with its test accuracy), writes {@code trained.json},
+ * and installs the models into a zoo. A model whose run already finished is reused.
+ *
+ * <pre>{@code
+ * var settings = FamilyTraining.Settings.of(Path.of("runs/search/family.json"), store, data, config, Path.of("runs/family"));
+ * FamilyTraining.Result result = FamilyTraining.run(settings.installingInto(ZooFolder.defaultLocation()));
+ * }</pre>
+ */
+public final class FamilyTraining {
+    public static final String RESULT_FILE = "trained.json";
+    public static final int FORMAT_VERSION = 1;
+
+    private FamilyTraining() {}
+
+    /**
+     * @param prefix model names are {@code <prefix>-<budget>}; empty for {@code <space>-<dataset>}
+     * @param zoo the zoo folder the models are installed into; empty to only write checkpoints
+     */
+    public record Settings(Path familyFile, Path store, DataSplits data, TrainConfig config, Optional<String> prefix, Path out,
+            Optional<Path> zoo) {
+        public static Settings of(Path familyFile, Path store, DataSplits data, TrainConfig config, Path out) {
+            return new Settings(familyFile, store, data, config, Optional.empty(), out, Optional.empty());
+        }
+
+        public Settings installingInto(Path zooFolder) {
+            return new Settings(familyFile, store, data, config, prefix, out, Optional.of(zooFolder));
+        }
+
+        public Settings named(String namePrefix) {
+            return new Settings(familyFile, store, data, config, Optional.of(namePrefix), out, zoo);
+        }
+    }
+
+    /** One trained member: where it is, what it costs, how it scored, where it was installed. */
+    public record Member(String name, String budget, Path checkpoint, long params, long deployParams, long deployMacs,
+            double proxyAccuracy, RunMetrics metrics, Optional<Path> installed, boolean reused) {}
+
+    /** The trained members in the family's order, and the content of {@code trained.json}. */
+    public record Result(List<Member> members, ObjectNode json, Path file) {}
+
+    public static Result run(Settings s) {
+        List<FamilyFile.Member> members = FamilyFile.read(s.familyFile());
+        DataSplits data = s.data();
+        String prefix = s.prefix().orElseGet(() -> defaultPrefix(s.familyFile(), data));
+        List<Member> trained = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            FamilyFile.Member m = members.get(i);
+            String name = prefix + "-" + m.budget().toLowerCase(Locale.ROOT);
+            Path dir = s.out().resolve(name);
+            StudentSpec spec = TrainingRun.fitToData(m.spec(), data, 0);
+            if (TrainingRun.finished(dir).isPresent()) {
+                System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s already trained in %s, reused%n", i + 1, members.size(), name, dir);
+            } else {
+                System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s (budget %s, %.2fM params at 224 px)%n", i + 1,
+                        members.size(), name, m.budget(), m.params() / 1e6);
+            }
+            TrainingRun.Result run = TrainingRun.run(TrainingRun.Settings.of(spec, data, s.config(), Target.sparseKd(s.store()), dir)
+                    .withInfo(info(name, m, s.store())).reusingFinished());
+            Optional<Path> installed = s.zoo().map(zoo -> install(zoo, name, m, spec, run.metrics(), dir, s));
+            trained.add(new Member(name, m.budget(), dir, Families.params(spec), m.params(), m.macs(), m.proxyAccuracy(), run.metrics(),
+                    installed, run.reused()));
+        }
+        ObjectNode json = toJson(s.familyFile(), trained);
+        Path file = s.out().resolve(RESULT_FILE);
+        AtomicFiles.writeString(file, Json.pretty(json) + "\n");
+        return new Result(trained, json, file);
+    }
+
+    private static ObjectNode info(String name, FamilyFile.Member m, Path store) {
+        ObjectNode extra = Json.object();
+        extra.put("name", name);
+        extra.put("budget", m.budget());
+        extra.put("deployParams", m.params());
+        extra.put("deployMacs", m.macs());
+        extra.put("proxyAccuracy", m.proxyAccuracy());
+        extra.put("logits", store.toAbsolutePath().toString());
+        return extra;
+    }
+
+    private static Path install(Path zoo, String name, FamilyFile.Member m, StudentSpec spec, RunMetrics metrics, Path checkpoint, Settings s) {
+        DataSplits data = s.data();
+        ObjectNode source = Json.object();
+        source.put("familyFile", s.familyFile().toAbsolutePath().toString());
+        source.put("budget", m.budget());
+        source.put("proxyAccuracy", m.proxyAccuracy());
+        source.put("valAccuracy", metrics.valAccuracy());
+        ZooEntry entry = new ZooEntry(name, "searched " + m.budget() + " model trained on " + data.train().name() + " (sparse-kd, "
+                + s.config().epochs() + " epochs)", spec, Preprocessing.ofTraining(data.train().height(), data.mean(), data.std()),
+                data.train().classes(), metrics.testAccuracy(), source);
+        Path installed = ZooFolder.install(zoo, entry, checkpoint);
+        System.err.println("tinyvit train-family: installed " + name + " into " + installed.getParent());
+        return installed;
+    }
+
+    private static ObjectNode toJson(Path familyFile, List<Member> members) {
+        ObjectNode result = Json.object();
+        result.put("formatVersion", FORMAT_VERSION);
+        result.put("family", familyFile.toAbsolutePath().toString());
+        ArrayNode models = result.putArray("models");
+        for (Member m : members) {
+            ObjectNode model = models.addObject();
+            model.put("name", m.name());
+            m.installed().ifPresent(p -> model.put("zoo", p.toAbsolutePath().toString()));
+            model.put("budget", m.budget());
+            model.put("checkpoint", m.checkpoint().toAbsolutePath().toString());
+            model.put("params", m.params());
+            model.put("deployParams", m.deployParams());
+            model.put("deployMacs", m.deployMacs());
+            model.put("proxyAccuracy", m.proxyAccuracy());
+            model.put("valAccuracy", m.metrics().valAccuracy());
+            model.put("testAccuracy", m.metrics().testAccuracy());
+        }
+        return result;
+    }
+
+    /** {@code <space>-<dataset>} in lower case, e.g. {@code tinyvit-fashion-mnist}. */
+    static String defaultPrefix(Path familyFile, DataSplits data) {
+        String space;
+        try {
+            space = Json.parse(Files.readString(familyFile)).path("space").asString("student");
+        } catch (IOException e) {
+            space = "student";
+        }
+        return (space + "-" + data.train().name()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("-train(-.*)?$", "").replaceAll("-+$", "");
+    }
+}

@@ -1,0 +1,130 @@
+package org.tinyvit.pipeline;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.tinyvit.data.DataSource;
+import org.tinyvit.data.DataSplits;
+import org.tinyvit.distill.LogitStoreBuilder;
+import org.tinyvit.distill.RunMetrics;
+import org.tinyvit.distill.Target;
+import org.tinyvit.distill.TrainConfig;
+import org.tinyvit.distill.TrainingRun;
+import org.tinyvit.distill.store.LogitStore;
+import org.tinyvit.model.StudentSpec;
+import org.tinyvit.model.tinyvit.Presets;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
+import org.tinyvit.search.Budget;
+import org.tinyvit.search.FamilyFile;
+import org.tinyvit.search.Journal;
+import org.tinyvit.search.ProxySettings;
+import org.tinyvit.search.Search;
+import org.tinyvit.search.SearchSettings;
+import org.tinyvit.space.SearchSpace;
+import org.tinyvit.space.SpaceReader;
+import org.tinyvit.space.TinyVitSpace;
+import org.tinyvit.zoo.ZooFolder;
+
+/**
+ * The main job, TinyViT's recipe end to end: a teacher trained on the labels, its logit store,
+ * the contraction search over the budgets, and the chosen family trained longer and installed
+ * into the zoo. Each step already finished in the output folder is reused, and an interrupted
+ * search resumes from its journal, so running it again continues where it stopped.
+ *
+ * <pre>{@code
+ * Pipeline.Result result = Pipeline.run(Pipeline.Settings.defaults());
+ * Pipeline.Result mine = Pipeline.run(Pipeline.Settings.defaults().withOut(Path.of("runs/mine")).withEpochs(5));
+ * }</pre>
+ */
+public final class Pipeline {
+    public static final String DEFAULT_OUT = "runs/pipeline";
+    public static final String DEFAULT_TEACHER = "tinyvit-21m";
+    public static final int DEFAULT_TRAIN_SAMPLES = 10_000;
+    public static final int DEFAULT_EPOCHS = 3;
+    public static final double TEACHER_DROP_PATH = 0.1;
+    public static final String TEACHER = "teacher";
+    public static final String LOGITS = "logits";
+    public static final String SEARCH = "search";
+    public static final String FAMILY = "family";
+
+    private Pipeline() {}
+
+    /**
+     * @param out the run's folder: {@code teacher/}, {@code logits/}, {@code search/}, {@code family/}
+     * @param teacher the teacher's architecture (fitted to the data's input; drop path 0.1)
+     * @param data the images; its sample limit applies to every step
+     * @param epochs epochs of the teacher, of the stored stream and of each family member
+     * @param space the student space the search contracts
+     * @param search generations, population, short-run length, seed
+     * @param zoo where the family is installed; empty to only write checkpoints
+     */
+    public record Settings(Path out, TinyVitSpec teacher, DataSource data, int epochs, SearchSpace<?> space, List<Budget> budgets,
+            SearchSettings search, ProxySettings proxy, Optional<Path> zoo) {
+        public Settings {
+            budgets = List.copyOf(budgets);
+        }
+
+        /** The default main job: tinyvit-21m teacher, 10,000 Fashion-MNIST images, 3 epochs, TinyVitSpace over 21M/11M/5M. */
+        public static Settings defaults() {
+            return new Settings(Path.of(DEFAULT_OUT), Presets.get(DEFAULT_TEACHER), DataSource.fashionMnist(null).withTrainSamples(DEFAULT_TRAIN_SAMPLES),
+                    DEFAULT_EPOCHS, SpaceReader.read(TinyVitSpace.class), Budget.defaults(), SearchSettings.defaults(),
+                    ProxySettings.defaults(SearchSettings.DEFAULT_SEED), Optional.of(ZooFolder.defaultLocation()));
+        }
+
+        public Settings withOut(Path folder) {
+            return new Settings(folder, teacher, data, epochs, space, budgets, search, proxy, zoo);
+        }
+
+        public Settings withEpochs(int n) {
+            return new Settings(out, teacher, data, n, space, budgets, search, proxy, zoo);
+        }
+    }
+
+    /** Where each step's output is, the teacher's metrics, and the trained family. */
+    public record Result(Path teacher, RunMetrics teacherMetrics, Path store, Path familyFile, FamilyTraining.Result family) {}
+
+    public static Result run(Settings s) {
+        Path teacherDir = s.out().resolve(TEACHER);
+        Path store = s.out().resolve(LOGITS);
+        Path searchDir = s.out().resolve(SEARCH);
+        Path familyFile = searchDir.resolve(FamilyFile.FILE);
+        System.err.println("tinyvit pipeline: reading the data");
+        DataSplits data = s.data().splits();
+
+        boolean teacherDone = TrainingRun.finished(teacherDir).isPresent();
+        announce(s, "1/4 teacher", teacherDone, "training " + s.teacher().key() + " on the labels for " + s.epochs() + " epochs");
+        StudentSpec teacherSpec = TrainingRun.fitToData(s.teacher().withDropPath(TEACHER_DROP_PATH), data, 0);
+        RunMetrics teacherMetrics = TrainingRun.run(TrainingRun.Settings.of(teacherSpec, data, config(s.epochs(), data), Target.labels(),
+                teacherDir).reusingFinished()).metrics();
+
+        boolean storeDone = LogitStore.epochs(store).size() >= s.epochs();
+        announce(s, "2/4 logits", storeDone, "storing the teacher's top-" + LogitStoreBuilder.DEFAULT_TOP_K + " for " + s.epochs() + " epochs");
+        if (!storeDone) {
+            LogitStoreBuilder.build(new LogitStoreBuilder.Settings(teacherDir, data, LogitStoreBuilder.DEFAULT_TOP_K,
+                    LogitStoreBuilder.DEFAULT_SEED, s.epochs(), store, LogitStoreBuilder.DEFAULT_VERIFY_SAMPLES));
+        }
+
+        boolean searchDone = Files.isRegularFile(familyFile);
+        announce(s, "3/4 search", searchDone, "contracting " + s.space().name() + " over " + s.budgets());
+        if (!searchDone) {
+            boolean resume = Files.exists(searchDir.resolve(Journal.FILE));
+            Search.run(new Search.Settings(s.space(), s.budgets(), s.search(), s.proxy(), store, data, searchDir, resume));
+        }
+
+        announce(s, "4/4 train-family", false, "training the chosen models for " + s.epochs() + " epochs");
+        FamilyTraining.Settings family = new FamilyTraining.Settings(familyFile, store, data, config(s.epochs(), data), Optional.empty(),
+                s.out().resolve(FAMILY), s.zoo());
+        return new Result(teacherDir, teacherMetrics, store, familyFile, FamilyTraining.run(family));
+    }
+
+    /** The family's and the teacher's training settings: the defaults of a training run, at the data's size. */
+    private static TrainConfig config(int epochs, DataSplits data) {
+        return TrainConfig.defaults(epochs, data.train().height());
+    }
+
+    private static void announce(Settings s, String step, boolean done, String what) {
+        System.err.printf(Locale.ROOT, "tinyvit pipeline %s: %s%n", step, done ? "reusing the finished step in " + s.out() : what);
+    }
+}

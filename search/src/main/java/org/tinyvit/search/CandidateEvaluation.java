@@ -1,0 +1,54 @@
+package org.tinyvit.search;
+
+import java.nio.file.Path;
+import org.tinyvit.TinyVitException;
+import org.tinyvit.data.DataSplits;
+import org.tinyvit.model.Families;
+import org.tinyvit.model.StudentSpec;
+
+/**
+ * One candidate's evaluation, start to end: its short run and the journal entry that records
+ * it, failure included. A run that throws (NaN loss, an exception, out of memory) or scores a
+ * non-finite accuracy becomes a {@code failed} entry with its reason; nothing escapes. This is
+ * the call a worker process makes for each candidate it is given.
+ *
+ * <pre>{@code
+ * Candidate candidate = new Candidate(Candidate.CANDIDATE, "5M", spec, new ProxyRun(1500, 1));
+ * JournalEntry entry = CandidateEvaluation.run(new CandidateEvaluation.Settings(candidate, ProxySettings.defaults(1), store, data));
+ * }</pre>
+ */
+public final class CandidateEvaluation {
+    private CandidateEvaluation() {}
+
+    /** A candidate and everything its default short run (sparse-kd on a logit store) needs. */
+    public record Settings(Candidate candidate, ProxySettings proxy, Path store, DataSplits data) {}
+
+    public static JournalEntry run(Settings s) {
+        return evaluate(new DistillationProxy(s.data(), s.store(), s.proxy()), s.candidate());
+    }
+
+    /** Scores {@code candidate} with {@code trainer} and journals the outcome. */
+    public static JournalEntry evaluate(ProxyTrainer trainer, Candidate candidate) {
+        StudentSpec deployed = Families.deployed(candidate.spec());
+        long start = System.nanoTime();
+        double fitness = Double.NaN;
+        String reason = null;
+        try {
+            fitness = trainer.accuracy(candidate.spec(), candidate.run());
+            if (!Double.isFinite(fitness)) {
+                reason = "accuracy is " + fitness;
+                fitness = Double.NaN;
+            }
+        } catch (TinyVitException e) {
+            reason = e.getMessage();
+        } catch (OutOfMemoryError e) {
+            reason = "out of memory: " + e.getMessage();
+        } catch (RuntimeException e) {
+            reason = e.toString();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new JournalEntry(deployed.key(), candidate.role(), candidate.budget(), deployed.toJson(), Families.params(deployed),
+                Families.macs(deployed), candidate.run(), fitness, seconds, reason == null ? JournalEntry.OK : JournalEntry.FAILED,
+                reason == null ? null : reason.lines().findFirst().orElse(reason));
+    }
+}

@@ -1,0 +1,127 @@
+package org.tinyvit.search;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.tinyvit.data.DataSplits;
+import org.tinyvit.io.Json;
+import org.tinyvit.model.StudentSpec;
+import org.tinyvit.model.tinyvit.Presets;
+import org.tinyvit.model.tinyvit.TinyVitFamily;
+import org.tinyvit.space.SearchSpace;
+import org.tinyvit.space.Student;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A whole architecture search: progressive contraction of a student space over budgets,
+ * candidates scored by short runs on a logit store, written to an output folder as
+ * {@code family.json}, {@code journal.jsonl} and {@code candidates.png}. The parts come from a
+ * {@link SearchModule}; pass modules of your own to replace any of them.
+ *
+ * <pre>{@code
+ * var settings = Search.Settings.of(SpaceReader.read(TinyVitSpace.class), Budget.defaults(), store, data, Path.of("runs/search"));
+ * Search.Result result = Search.run(settings);
+ * Search.Result custom = Search.run(settings, binder -> binder.bind(ProxyTrainer.class).toInstance(myProxy));
+ * }</pre>
+ */
+public final class Search {
+    private Search() {}
+
+    /**
+     * @param store the logit store the default proxy trains on
+     * @param data the data the store was made from
+     * @param out the folder of the search's files
+     * @param resume continue the journal in {@code out} instead of refusing an existing one
+     */
+    public record Settings(SearchSpace<?> space, List<Budget> budgets, SearchSettings search, ProxySettings proxy, Path store,
+            DataSplits data, Path out, boolean resume) {
+        public Settings {
+            budgets = List.copyOf(budgets);
+        }
+
+        /** Default search and proxy settings (seed 1). */
+        public static Settings of(SearchSpace<?> space, List<Budget> budgets, Path store, DataSplits data, Path out) {
+            return new Settings(space, budgets, SearchSettings.defaults(), ProxySettings.defaults(SearchSettings.DEFAULT_SEED), store,
+                    data, out, false);
+        }
+
+        public Settings resuming() {
+            return new Settings(space, budgets, search, proxy, store, data, out, true);
+        }
+    }
+
+    /**
+     * @param members the chosen model of each budget, in the budgets' order
+     * @param family the content of {@code family.json}
+     * @param trained evaluations trained by this run
+     * @param reused evaluations answered from the journal
+     */
+    public record Result(List<ContractionSearch.Result> members, ObjectNode family, Path familyFile, Path journalFile, Path plotFile,
+            int trained, int reused) {}
+
+    public static Result run(Settings s, Module... overrides) {
+        Injector injector = Guice.createInjector(Modules.override(new SearchModule(s)).with(overrides));
+        long start = System.nanoTime();
+        try (Journal journal = injector.getInstance(Journal.class);
+                CandidateEvaluator evaluator = injector.getInstance(CandidateEvaluator.class)) {
+            int before = journal.entries().size();
+            if (before > 0) {
+                System.err.printf(Locale.ROOT, "tinyvit search: resuming with %d finished evaluations from %s%n", before, journal.file());
+            }
+            System.err.printf(Locale.ROOT, "tinyvit search: space %s (%.3g points), budgets %s; %d generations of %d, short runs of %d images x %d epochs%n",
+                    s.space().name(), s.space().size(), s.budgets(), s.search().generations(), s.search().population(),
+                    s.search().proxy().samples(), s.search().proxy().epochs());
+            List<ContractionSearch.Result> members = contract(s.space(), s, evaluator);
+            System.err.printf(Locale.ROOT, "tinyvit search: %d runs trained, %d answered from the journal%n", evaluator.trained(),
+                    evaluator.reused());
+            ObjectNode family = FamilyFile.toJson(header(s, journal.entries().size(), (System.nanoTime() - start) / 1e9), members);
+            Path familyFile = s.out().resolve(FamilyFile.FILE);
+            FamilyFile.write(familyFile, family);
+            Path plot = s.out().resolve(CandidatePlot.FILE);
+            CandidatePlot.write(plot, journal.entries(), members);
+            return new Result(members, family, familyFile, journal.file(), plot, evaluator.trained(), evaluator.reused());
+        }
+    }
+
+    private static <R extends Record & Student> List<ContractionSearch.Result> contract(SearchSpace<R> space, Settings s,
+            CandidateEvaluator evaluator) {
+        ContractionSearch<R> search = new ContractionSearch<>(space, evaluator, s.search());
+        evaluator.started(search.expectedEvaluations(s.budgets().size()));
+        boolean tinyVit = space.family().name().equals(TinyVitFamily.NAME);
+        List<ContractionSearch.Result> results = search.run(s.budgets(),
+                b -> tinyVit ? Presets.forBudget(b.label()).map(p -> (StudentSpec) p.withDropPath(0)).orElse(null) : null,
+                b -> Presets.budgetPresetName(b.label()));
+        evaluator.finished();
+        return results;
+    }
+
+    private static ObjectNode header(Settings s, int evaluations, double seconds) {
+        ObjectNode header = Json.object();
+        header.put("space", s.space().name());
+        header.put("spaceClass", s.space().type().getName());
+        header.put("family", s.space().family().name());
+        header.put("seed", s.search().seed());
+        ObjectNode settings = header.putObject("settings");
+        settings.put("generations", s.search().generations());
+        settings.put("population", s.search().population());
+        settings.put("proxySamples", s.search().proxy().samples());
+        settings.put("proxyEpochs", s.search().proxy().epochs());
+        settings.put("proxyVal", s.proxy().valImages());
+        settings.put("halving", s.search().halving());
+        settings.put("pareto", s.search().pareto());
+        settings.put("batch", s.proxy().batch());
+        settings.put("lr", s.proxy().lr());
+        ObjectNode data = header.putObject("data");
+        data.put("dataset", s.data().train().name());
+        data.put("trainSamples", s.data().train().size());
+        data.put("imgSize", s.data().train().height());
+        data.put("logits", s.store().toAbsolutePath().toString());
+        header.put("evaluations", evaluations);
+        header.put("seconds", seconds);
+        return header;
+    }
+}
