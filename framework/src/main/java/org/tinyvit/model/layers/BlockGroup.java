@@ -1,6 +1,7 @@
 package org.tinyvit.model.layers;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,5 +24,13 @@ public final class BlockGroup extends ModuleBlock {
             x = block.apply(ps, x, training);
         }
         return x;
+    }
+
+    @Override
+    protected Shape outputShape(Shape input, Children children) {
+        for (ModuleBlock block : members) {
+            input = children.through(block, input);
+        }
+        return input;
     }
 }

@@ -16,6 +16,9 @@ public final class ConvNorm extends ModuleBlock {
     /** DJL counts momentum the other way round: 0.9 here is PyTorch's 0.1. */
     static final float DJL_MOMENTUM = 0.9f;
 
+    private final int in;
+    private final int out;
+    private final int kernel;
     private final int stride;
     private final int padding;
     private final int groups;
@@ -26,6 +29,9 @@ public final class ConvNorm extends ModuleBlock {
     private final Parameter runningVar;
 
     public ConvNorm(int in, int out, int kernel, int stride, int groups, float normWeightInit) {
+        this.in = in;
+        this.out = out;
+        this.kernel = kernel;
         this.stride = stride;
         this.padding = (kernel - 1) / 2;
         this.groups = groups;
@@ -48,5 +54,21 @@ public final class ConvNorm extends ModuleBlock {
                 value(ps, runningMean, x, training), value(ps, runningVar, x, training),
                 value(ps, gamma, x, training), value(ps, beta, x, training),
                 1, DJL_MOMENTUM, EPS, training).singletonOrThrow();
+    }
+
+    /** NCHW in, NCHW out. */
+    @Override
+    protected Shape outputShape(Shape input, Children children) {
+        if (input.dimension() != 4) {
+            throw new IllegalArgumentException("ConvNorm needs an NCHW input, got " + input);
+        }
+        requireAxis(input, 1, in);
+        return new Shape(input.get(0), out,
+                outputSize(input.get(2), kernel, stride, padding), outputSize(input.get(3), kernel, stride, padding));
+    }
+
+    /** One side of a convolution's output (dilation 1): odd sides round down, so 7 → 4 at k3 s2 p1. */
+    public static long outputSize(long size, int kernel, int stride, int padding) {
+        return (size + 2L * padding - kernel) / stride + 1;
     }
 }

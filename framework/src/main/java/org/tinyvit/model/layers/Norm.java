@@ -24,4 +24,11 @@ public final class Norm extends ModuleBlock {
         return LayerNorm.layerNorm(x, normalized, value(ps, gamma, x, training), value(ps, beta, x, training), ConvNorm.EPS)
                 .singletonOrThrow();
     }
+
+    /** Any rank; the shape stays. */
+    @Override
+    protected Shape outputShape(Shape input, Children children) {
+        requireAxis(input, -1, normalized.get(0));
+        return input;
+    }
 }

@@ -136,4 +136,12 @@ public final class Attention extends ModuleBlock {
     public NDArray apply(ParameterStore ps, NDArray windows, boolean training) {
         return attend(ps, windows, window, window, null, training);
     }
+
+    /** Windows [B', N, C] in and out; qkv and proj both read the normalised tokens' width. */
+    @Override
+    protected Shape outputShape(Shape windows, Children children) {
+        Shape normed = children.through(norm, windows);
+        children.through(qkv, normed);
+        return children.through(proj, normed);
+    }
 }

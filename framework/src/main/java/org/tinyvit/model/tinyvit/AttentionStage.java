@@ -1,6 +1,7 @@
 package org.tinyvit.model.tinyvit;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.function.Consumer;
@@ -44,5 +45,11 @@ public final class AttentionStage extends ModuleBlock {
             tokens = members.get(j).apply(ps, tokens, training);
         }
         return tokens.transpose(0, 3, 1, 2);
+    }
+
+    @Override
+    protected Shape outputShape(Shape input, Children children) {
+        Shape map = channelsLast(children.through(downsample, input));
+        return channelsFirst(children.through(blocks, map));
     }
 }

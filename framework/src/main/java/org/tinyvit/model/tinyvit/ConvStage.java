@@ -1,6 +1,7 @@
 package org.tinyvit.model.tinyvit;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.tinyvit.model.layers.BlockGroup;
 import org.tinyvit.model.layers.ModuleBlock;
@@ -16,5 +17,10 @@ public final class ConvStage extends ModuleBlock {
     @Override
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         return blocks.apply(ps, x, training);
+    }
+
+    @Override
+    protected Shape outputShape(Shape input, Children children) {
+        return children.through(blocks, input);
     }
 }

@@ -1,5 +1,7 @@
 package org.tinyvit.model.tinyvit;
 
+import org.tinyvit.model.layers.ConvNorm;
+
 /**
  * Exact trainable-parameter count and multiply-accumulate count of a {@link TinyVitSpec},
  * computed from the spec alone. MACs count convolutions, linear layers and the two attention
@@ -97,7 +99,7 @@ public final class CostModel {
     }
 
     static int convOut(int size, int kernel, int stride, int padding) {
-        return (size + 2 * padding - kernel) / stride + 1;
+        return Math.toIntExact(ConvNorm.outputSize(size, kernel, stride, padding));
     }
 
     static int ceilDiv(int a, int b) {

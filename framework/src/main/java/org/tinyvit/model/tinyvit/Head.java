@@ -27,4 +27,10 @@ public final class Head extends ModuleBlock {
     public NDArray apply(ParameterStore ps, NDArray map, boolean training) {
         return fc.apply(ps, features(ps, map, training), training);
     }
+
+    /** NCHW in, [N, classes] out; the norm sees the pooled [N, C]. */
+    @Override
+    protected Shape outputShape(Shape map, Children children) {
+        return children.through(fc, children.through(norm, new Shape(map.get(0), map.get(1))));
+    }
 }

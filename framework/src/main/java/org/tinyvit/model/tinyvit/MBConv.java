@@ -1,6 +1,7 @@
 package org.tinyvit.model.tinyvit;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.tinyvit.model.layers.ConvNorm;
 import org.tinyvit.model.layers.DropPath;
@@ -27,5 +28,11 @@ public final class MBConv extends ModuleBlock {
         h = gelu(conv2.apply(ps, h, training));
         h = conv3.apply(ps, h, training);
         return gelu(DropPath.apply(h, dropPath, training).add(x));
+    }
+
+    /** The branch keeps the shape, as the residual sum needs. */
+    @Override
+    protected Shape outputShape(Shape input, Children children) {
+        return children.through(conv3, children.through(conv2, children.through(conv1, input)));
     }
 }

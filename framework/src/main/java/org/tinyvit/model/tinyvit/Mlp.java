@@ -1,6 +1,7 @@
 package org.tinyvit.model.tinyvit;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.tinyvit.model.layers.Dense;
 import org.tinyvit.model.layers.ModuleBlock;
@@ -21,5 +22,10 @@ public final class Mlp extends ModuleBlock {
     @Override
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         return fc2.apply(ps, gelu(fc1.apply(ps, norm.apply(ps, x, training), training)), training);
+    }
+
+    @Override
+    protected Shape outputShape(Shape input, Children children) {
+        return children.through(fc2, children.through(fc1, children.through(norm, input)));
     }
 }

@@ -1,6 +1,7 @@
 package org.tinyvit.model.tinyvit;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.tinyvit.model.layers.ConvNorm;
 import org.tinyvit.model.layers.ModuleBlock;
@@ -22,5 +23,10 @@ public final class PatchMerging extends ModuleBlock {
         NDArray h = gelu(conv1.apply(ps, x, training));
         h = gelu(conv2.apply(ps, h, training));
         return conv3.apply(ps, h, training);
+    }
+
+    @Override
+    protected Shape outputShape(Shape input, Children children) {
+        return children.through(conv3, children.through(conv2, children.through(conv1, input)));
     }
 }

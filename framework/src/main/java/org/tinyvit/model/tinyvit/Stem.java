@@ -1,6 +1,7 @@
 package org.tinyvit.model.tinyvit;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.tinyvit.model.layers.ConvNorm;
 import org.tinyvit.model.layers.ModuleBlock;
@@ -18,5 +19,10 @@ public final class Stem extends ModuleBlock {
     @Override
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         return conv2.apply(ps, gelu(conv1.apply(ps, x, training)), training);
+    }
+
+    @Override
+    protected Shape outputShape(Shape input, Children children) {
+        return children.through(conv2, children.through(conv1, input));
     }
 }

@@ -92,9 +92,9 @@ public final class TinyVit extends StudentBlock {
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        checkInput(inputShapes[0]);
-        return new Shape[] {new Shape(inputShapes[0].get(0), spec.numClasses())};
+    protected Shape outputShape(Shape images, Children children) {
+        checkInput(images);
+        return children.through(head, children.through(stages, children.through(stem, images)));
     }
 
     private void checkInput(Shape shape) {

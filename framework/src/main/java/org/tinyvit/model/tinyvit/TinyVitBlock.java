@@ -44,6 +44,30 @@ public final class TinyVitBlock extends ModuleBlock {
         return x.add(DropPath.apply(mlp.apply(ps, x, training), dropPath, training));
     }
 
+    /** Channels-last [B, H, W, C] in and out: both branches are residual. */
+    @Override
+    protected Shape outputShape(Shape map, Children children) {
+        children.through(attn, windowsShape(map));
+        children.through(localConv, channelsFirst(map));
+        children.through(mlp, map);
+        return map;
+    }
+
+    /** The windows [B', N, C] that {@link #windowAttention} hands to the attention. */
+    private Shape windowsShape(Shape map) {
+        long h = map.get(1);
+        long w = map.get(2);
+        if (fitsOneWindow(h, w)) {
+            return new Shape(map.get(0), h * w, map.get(3));
+        }
+        long windows = ceilTo(h, window) / window * (ceilTo(w, window) / window);
+        return new Shape(map.get(0) * windows, (long) window * window, map.get(3));
+    }
+
+    private boolean fitsOneWindow(long h, long w) {
+        return h <= window && w <= window;
+    }
+
     /**
      * Attention over windows of a channels-last map, padding with {@code padValue} where needed.
      * The pad value is a parameter only so a test can show that it does not matter.
@@ -54,7 +78,7 @@ public final class TinyVitBlock extends ModuleBlock {
         long h = s.get(1);
         long w = s.get(2);
         long c = s.get(3);
-        if (h <= window && w <= window) {
+        if (fitsOneWindow(h, w)) {
             // The map fits in one window: attending over it directly equals padding it to the
             // window and masking the padding, at a fraction of the cost.
             return attn.attend(ps, x.reshape(b, h * w, c), (int) h, (int) w, null, training).reshape(b, h, w, c);
