@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
+import java.util.Optional;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.model.ModelFamily;
 import org.tinyvit.model.StudentSpec;
@@ -123,29 +124,29 @@ public final class SearchSpace<R extends Record & Student> {
         return point;
     }
 
-    /** The first {@link Check} method the record fails, or null when it passes every one. */
-    public String failedCheck(R record) {
+    /** The first {@link Check} method the record fails (its name), or empty when it passes every one. */
+    public Optional<String> failedCheck(R record) {
         for (Method check : checks) {
             try {
                 if (!(Boolean) check.invoke(record)) {
-                    return check.getName();
+                    return Optional.of(check.getName());
                 }
             } catch (InvocationTargetException e) {
-                return check.getName() + " (threw " + e.getCause() + ")";
+                return Optional.of(check.getName() + " (threw " + e.getCause() + ")");
             } catch (IllegalAccessException e) {
                 throw new TinyVitException(type.getSimpleName() + "." + check.getName() + "(): not accessible", e);
             }
         }
-        return null;
+        return Optional.empty();
     }
 
-    /** The spec of a point, or null when the record fails a check or its spec is invalid. */
-    public StudentSpec specOrNull(int[] point) {
+    /** The spec of a point, or empty when the record fails a check or its spec is invalid. */
+    public Optional<StudentSpec> spec(int[] point) {
         try {
             R record = decode(point);
-            return failedCheck(record) == null ? record.toSpec() : null;
+            return failedCheck(record).isPresent() ? Optional.empty() : Optional.of(record.toSpec());
         } catch (TinyVitException e) {
-            return null;
+            return Optional.empty();
         }
     }
 

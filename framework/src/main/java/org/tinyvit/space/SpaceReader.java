@@ -8,6 +8,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.tinyvit.TinyVitException;
@@ -87,9 +88,9 @@ public final class SpaceReader {
                         + k.kind() + " allows " + k.describeValues() + ")");
             }
         }
-        String failed = space.failedCheck(seed);
-        if (failed != null) {
-            throw error(type, where, "the seed fails @Check " + failed + "()");
+        Optional<String> failed = space.failedCheck(seed);
+        if (failed.isPresent()) {
+            throw error(type, where, "the seed fails @Check " + failed.get() + "()");
         }
         try {
             seed.toSpec();

@@ -3,10 +3,10 @@ package org.tinyvit.space;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.model.StudentSpec;
@@ -29,7 +29,7 @@ class SpaceReaderTest {
             TinyVitSpace point = new TinyVitSpace(d[0], d[1], d[2], d[3], 2, 2, 6, 2, 7, 14, 7, 4, 4, 32);
             int[] encoded = space.encode(point);
             assertEquals(point, space.decode(encoded));
-            assertNull(space.failedCheck(point));
+            assertEquals(Optional.empty(), space.failedCheck(point));
             assertEquals(preset.withDropPath(0), space.decode(encoded).toSpec(), name);
         }
     }
@@ -50,8 +50,8 @@ class SpaceReaderTest {
     void checksRejectShrinkingWidths() {
         SearchSpace<TinyVitSpace> space = SpaceReader.read(TinyVitSpace.class);
         TinyVitSpace bad = new TinyVitSpace(128, 64, 448, 640, 2, 2, 6, 2, 7, 14, 7, 4, 4, 32);
-        assertEquals("widthsDoNotShrink", space.failedCheck(bad));
-        assertNull(space.specOrNull(space.encode(bad)));
+        assertEquals(Optional.of("widthsDoNotShrink"), space.failedCheck(bad));
+        assertEquals(Optional.empty(), space.spec(space.encode(bad)));
     }
 
     @Test

@@ -1,12 +1,12 @@
 package org.tinyvit.search;
 
 import io.jenetics.IntegerGene;
-import io.jenetics.Phenotype;
 import io.jenetics.engine.Constraint;
+import io.jenetics.engine.InvertibleCodec;
+import java.util.Optional;
 import org.tinyvit.model.Families;
 import org.tinyvit.model.StudentSpec;
 import org.tinyvit.space.SearchSpace;
-import org.tinyvit.space.Student;
 
 /**
  * Keeps every candidate valid and within a {@link Budget} at deployment input: a point that
@@ -14,84 +14,70 @@ import org.tinyvit.space.Student;
  * the knob whose step lowers the budget load most (the costliest knob first) among the steps
  * that keep the point valid. A point that cannot be repaired becomes the fallback point.
  */
-final class BudgetConstraint<R extends Record & Student, C extends Comparable<? super C>> implements Constraint<IntegerGene, C> {
-    private final SpaceCodec<R> codec;
-    private final Budget budget;
-    private final int[] fallback;
+final class BudgetConstraint {
+    private BudgetConstraint() {}
 
-    BudgetConstraint(SpaceCodec<R> codec, Budget budget, int[] fallback) {
-        this.codec = codec;
-        this.budget = budget;
-        this.fallback = fallback.clone();
+    /** The Jenetics constraint over the point codec: admits valid points within the budget, repairs the rest. */
+    static <C extends Comparable<? super C>> Constraint<IntegerGene, C> of(SearchSpace<?> space, InvertibleCodec<int[], IntegerGene> points,
+            Budget budget, int[] fallback) {
+        int[] start = fallback.clone();
+        return Constraint.of(points, point -> admits(space, budget, point), point -> repair(space, budget, point).orElse(start));
     }
 
-    /** The deployment params and MACs of a point, or null when the point is invalid. */
-    static long[] cost(SearchSpace<?> space, int[] point) {
-        StudentSpec spec = space.specOrNull(point);
-        if (spec == null) {
-            return null;
-        }
-        StudentSpec deployed = Families.deployed(spec);
-        return new long[] {Families.params(deployed), Families.macs(deployed)};
+    /** Whether a point is valid and within the budget. */
+    static boolean admits(SearchSpace<?> space, Budget budget, int[] point) {
+        return cost(space, point).map(c -> budget.admits(c[0], c[1])).orElse(false);
     }
 
-    boolean admits(int[] point) {
-        long[] cost = cost(codec.space(), point);
-        return cost != null && budget.admits(cost[0], cost[1]);
+    /** The deployment params and MACs of a point, or empty when the point is invalid. */
+    static Optional<long[]> cost(SearchSpace<?> space, int[] point) {
+        return space.spec(point).map(Families::deployed).map(d -> new long[] {Families.params(d), Families.macs(d)});
     }
 
-    /** A valid point within the budget reached from {@code point}, or null. */
-    int[] repair(int[] point) {
-        return repair(codec.space(), budget, point);
+    /** A valid point of {@code space} within {@code budget} reached from {@code point}, or empty. */
+    static Optional<int[]> repair(SearchSpace<?> space, Budget budget, int[] point) {
+        Optional<int[]> valid = space.spec(point).isPresent() ? Optional.of(point.clone()) : nearestValid(space, point);
+        return valid.flatMap(p -> stepIntoBudget(space, budget, p));
     }
 
-    /** A valid point of {@code space} within {@code budget} reached from {@code point}, or null. */
-    static int[] repair(SearchSpace<?> space, Budget budget, int[] point) {
-        int[] current = point.clone();
-        long[] cost = cost(space, current);
-        if (cost == null) {
-            current = nearestValid(space, current);
-            if (current == null) {
-                return null;
-            }
-            cost = cost(space, current);
-        }
+    /** Steps the costliest knob down until the valid {@code current} is within the budget. */
+    private static Optional<int[]> stepIntoBudget(SearchSpace<?> space, Budget budget, int[] current) {
+        long[] cost = cost(space, current).orElseThrow();
         while (!budget.admits(cost[0], cost[1])) {
-            double load = budget.load(cost[0], cost[1]);
             int bestKnob = -1;
-            double bestLoad = load;
+            double bestLoad = budget.load(cost[0], cost[1]);
             long[] bestCost = null;
             for (int k = 0; k < current.length; k++) {
                 if (current[k] == 0) {
                     continue;
                 }
                 current[k]--;
-                long[] c = cost(space, current);
+                Optional<long[]> c = cost(space, current);
                 current[k]++;
-                if (c != null && budget.load(c[0], c[1]) < bestLoad) {
-                    bestLoad = budget.load(c[0], c[1]);
+                if (c.isPresent() && budget.load(c.get()[0], c.get()[1]) < bestLoad) {
+                    bestLoad = budget.load(c.get()[0], c.get()[1]);
                     bestKnob = k;
-                    bestCost = c;
+                    bestCost = c.get();
                 }
             }
             if (bestKnob < 0) {
-                return null;
+                return Optional.empty();
             }
             current[bestKnob]--;
             cost = bestCost;
         }
-        return current;
+        return Optional.of(current);
     }
 
     /** Steps knobs down one at a time, in order, until the point passes its checks. */
-    private static int[] nearestValid(SearchSpace<?> space, int[] point) {
+    private static Optional<int[]> nearestValid(SearchSpace<?> space, int[] point) {
         int[] current = point.clone();
         for (int round = 0; round < 64; round++) {
             for (int k = 0; k < current.length; k++) {
                 if (current[k] > 0) {
                     current[k]--;
-                    if (space.specOrNull(current) != null) {
-                        return current;
+                    if (space.spec(current).isPresent()) {
+                        return Optional.of(current);
                     }
                     current[k]++;
                 }
@@ -99,21 +85,10 @@ final class BudgetConstraint<R extends Record & Student, C extends Comparable<? 
             for (int k = 0; k < current.length; k++) {
                 current[k] = Math.max(0, current[k] - 1);
             }
-            if (space.specOrNull(current) != null) {
-                return current;
+            if (space.spec(current).isPresent()) {
+                return Optional.of(current);
             }
         }
-        return null;
-    }
-
-    @Override
-    public boolean test(Phenotype<IntegerGene, C> individual) {
-        return admits(codec.point(individual.genotype()));
-    }
-
-    @Override
-    public Phenotype<IntegerGene, C> repair(Phenotype<IntegerGene, C> individual, long generation) {
-        int[] repaired = repair(codec.point(individual.genotype()));
-        return Phenotype.of(codec.genotype(repaired != null ? repaired : fallback), generation);
+        return Optional.empty();
     }
 }

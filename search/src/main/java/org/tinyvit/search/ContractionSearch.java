@@ -1,12 +1,15 @@
 package org.tinyvit.search;
 
 import io.jenetics.EliteSelector;
+import io.jenetics.Genotype;
 import io.jenetics.IntegerGene;
 import io.jenetics.Phenotype;
 import io.jenetics.TournamentSelector;
 import io.jenetics.UniformCrossover;
+import io.jenetics.engine.Constraint;
 import io.jenetics.engine.Engine;
 import io.jenetics.engine.EvolutionResult;
+import io.jenetics.engine.InvertibleCodec;
 import io.jenetics.ext.moea.MOEA;
 import io.jenetics.ext.moea.NSGA2Selector;
 import io.jenetics.ext.moea.Vec;
@@ -15,16 +18,19 @@ import io.jenetics.util.IntRange;
 import io.jenetics.util.RandomRegistry;
 import io.jenetics.util.Seq;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 import org.tinyvit.TinyVitException;
+import org.tinyvit.model.Families;
 import org.tinyvit.model.StudentSpec;
 import org.tinyvit.space.SearchSpace;
 import org.tinyvit.space.Student;
@@ -37,13 +43,11 @@ import org.tinyvit.space.Student;
  *
  * <pre>{@code
  * var search = new ContractionSearch<>(space, evaluator, settings);
- * List<ContractionSearch.Result> family = search.run(budgets, budget -> "tinyvit-" + budget.label().toLowerCase());
+ * Function<Budget, String> preset = budget -> "tinyvit-" + budget.label().toLowerCase(Locale.ROOT);
+ * List<ContractionSearch.Result> family = search.run(budgets, budget -> Presets.get(preset.apply(budget)).withDropPath(0), preset);
  * }</pre>
  */
 public final class ContractionSearch<R extends Record & Student> {
-    /** Fitness of a failed candidate: below every accuracy. */
-    static final double FAILED_SCORE = -1;
-
     /**
      * The outcome of one budget.
      *
@@ -55,17 +59,19 @@ public final class ContractionSearch<R extends Record & Student> {
     public record Result(Budget budget, JournalEntry best, JournalEntry preset, String presetName, List<JournalEntry> paretoFront) {}
 
     private final SearchSpace<R> space;
-    private final SpaceCodec<R> codec;
+    private final InvertibleCodec<int[], IntegerGene> codec;
     private final CandidateEvaluator evaluator;
     private final SearchSettings settings;
+    private final SuccessiveHalving halving;
     /** The point of every candidate evaluated, by spec key (where the next budget starts from). */
     private final Map<String, int[]> points = new LinkedHashMap<>();
 
     public ContractionSearch(SearchSpace<R> space, CandidateEvaluator evaluator, SearchSettings settings) {
         this.space = space;
-        this.codec = new SpaceCodec<>(space);
+        this.codec = SpaceCodecs.points(space);
         this.evaluator = evaluator;
         this.settings = settings;
+        this.halving = new SuccessiveHalving(evaluator, settings);
     }
 
     /** Evaluations a run over {@code budgets} will ask for, about (for progress). */
@@ -147,17 +153,16 @@ public final class ContractionSearch<R extends Record & Student> {
     private <C extends Comparable<? super C>> Result searchBudget(Budget budget, int[] from, long seed, Scoring<C> scoring) {
         RandomGenerator random = RandomGeneratorFactory.of("L64X256MixRandom").create(seed);
         return RandomRegistry.with(random, r -> {
-            int[] start = BudgetConstraint.repair(space, budget, from);
-            if (start == null) {
-                throw new TinyVitException("no model of space " + space.name() + " fits the budget " + budget
-                        + " (even its smallest knob values are over it, or fail a @Check)");
-            }
-            BudgetConstraint<R, C> repairing = new BudgetConstraint<>(codec, budget, start);
-            List<io.jenetics.Genotype<IntegerGene>> initial = initialPopulation(start, repairing, r);
-            Map<String, Double> scores = new LinkedHashMap<>();
-            Map<String, JournalEntry> longest = new LinkedHashMap<>();
+            int[] start = BudgetConstraint.repair(space, budget, from).orElseThrow(() -> new TinyVitException("no model of space " + space.name()
+                    + " fits the budget " + budget + " (even its smallest knob values are over it, or fail a @Check)"));
+            Constraint<IntegerGene, C> repairing = BudgetConstraint.of(space, codec, budget, start);
+            List<Genotype<IntegerGene>> initial = initialPopulation(start, budget, r);
+            Map<String, Scored> scored = new LinkedHashMap<>();
+            // a fresh prototype drawn here from the budget's generator: these draws (two a knob) are part of what a seed
+            // fixes, so moving or dropping them would change every seeded search's choices and what --resume can reuse
+            Genotype<IntegerGene> prototype = codec.encoding().newInstance();
             Engine.Builder<IntegerGene, C> builder = new Engine.Builder<IntegerGene, C>(
-                    population -> evaluate(population, budget, scoring, scores, longest), codec.factory())
+                    population -> evaluate(population, budget, scoring, scored), prototype)
                     .populationSize(settings.population())
                     .constraint(repairing)
                     .alterers(new StepMutator<>(0.3), new UniformCrossover<>(0.2))
@@ -167,39 +172,41 @@ public final class ContractionSearch<R extends Record & Student> {
             ISeq<Phenotype<IntegerGene, C>> front = engine.stream(initial)
                     .limit(settings.generations())
                     .collect(scoring.collector(settings.population()));
-            JournalEntry best = null;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (Map.Entry<String, Double> e : scores.entrySet()) {
-                if (e.getValue() > bestScore && longest.get(e.getKey()).ok()) {
-                    bestScore = e.getValue();
-                    best = longest.get(e.getKey());
-                }
-            }
-            if (best == null) {
-                throw new TinyVitException("every candidate of budget " + budget.label() + " failed; see the journal's reasons");
-            }
-            List<JournalEntry> paretoFront = new ArrayList<>();
-            if (settings.pareto()) {
-                Set<String> seen = new HashSet<>();
-                for (Phenotype<IntegerGene, C> p : front) {
-                    StudentSpec spec = space.specOrNull(codec.point(p.genotype()));
-                    String key = spec == null ? null : org.tinyvit.model.Families.deployed(spec).key();
-                    if (key != null && longest.containsKey(key) && longest.get(key).ok() && seen.add(key)) {
-                        paretoFront.add(longest.get(key));
-                    }
-                }
-                paretoFront.sort(Comparator.comparingLong(JournalEntry::macs));
-            }
+            // max keeps the first of equal scores: the earliest evaluated candidate wins a tie
+            JournalEntry best = scored.values().stream()
+                    .filter(c -> c.longest().ok())
+                    .max(Comparator.comparingDouble(Scored::score))
+                    .orElseThrow(() -> new TinyVitException("every candidate of budget " + budget.label() + " failed; see the journal's reasons"))
+                    .longest();
+            List<JournalEntry> paretoFront = settings.pareto() ? paretoFront(front, scored) : List.of();
             return new Result(budget, best, null, null, paretoFront);
         });
     }
 
-    /** The start point and distinct repaired neighbours of it (one to three knobs moved one step). */
-    private List<io.jenetics.Genotype<IntegerGene>> initialPopulation(int[] start, BudgetConstraint<R, ?> constraint, RandomGenerator random) {
-        List<io.jenetics.Genotype<IntegerGene>> initial = new ArrayList<>();
+    /** The distinct successful candidates of the final front, by MACs. */
+    private <C extends Comparable<? super C>> List<JournalEntry> paretoFront(ISeq<Phenotype<IntegerGene, C>> front, Map<String, Scored> scored) {
+        List<JournalEntry> paretoFront = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        initial.add(codec.genotype(start));
-        seen.add(java.util.Arrays.toString(start));
+        for (Phenotype<IntegerGene, C> p : front) {
+            space.spec(codec.decode(p.genotype())).map(ContractionSearch::key)
+                    .filter(key -> scored.containsKey(key) && scored.get(key).longest().ok() && seen.add(key))
+                    .ifPresent(key -> paretoFront.add(scored.get(key).longest()));
+        }
+        paretoFront.sort(Comparator.comparingLong(JournalEntry::macs));
+        return paretoFront;
+    }
+
+    /** A candidate's journal key: that of its spec at deployment input. */
+    private static String key(StudentSpec spec) {
+        return Families.deployed(spec).key();
+    }
+
+    /** The start point and distinct repaired neighbours of it (one to three knobs moved one step). */
+    private List<Genotype<IntegerGene>> initialPopulation(int[] start, Budget budget, RandomGenerator random) {
+        List<Genotype<IntegerGene>> initial = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        initial.add(codec.encode(start));
+        seen.add(Arrays.toString(start));
         for (int attempt = 0; attempt < 50 * settings.population() && initial.size() < settings.population(); attempt++) {
             int[] p = start.clone();
             int moves = 1 + random.nextInt(3);
@@ -208,70 +215,50 @@ public final class ContractionSearch<R extends Record & Student> {
                 int size = space.knobs().get(k).size();
                 p[k] = Math.max(0, Math.min(size - 1, p[k] + (random.nextBoolean() ? 1 : -1)));
             }
-            int[] repaired = constraint.repair(p);
-            if (repaired != null && seen.add(java.util.Arrays.toString(repaired))) {
-                initial.add(codec.genotype(repaired));
-            }
+            BudgetConstraint.repair(space, budget, p)
+                    .filter(repaired -> seen.add(Arrays.toString(repaired)))
+                    .ifPresent(repaired -> initial.add(codec.encode(repaired)));
         }
         return initial;
     }
 
     private <C extends Comparable<? super C>> ISeq<Phenotype<IntegerGene, C>> evaluate(Seq<Phenotype<IntegerGene, C>> population, Budget budget,
-            Scoring<C> scoring, Map<String, Double> scores, Map<String, JournalEntry> longest) {
+            Scoring<C> scoring, Map<String, Scored> scored) {
         Map<String, StudentSpec> fresh = new LinkedHashMap<>();
-        List<String> keys = new ArrayList<>();
+        List<Optional<String>> keys = new ArrayList<>();
         for (Phenotype<IntegerGene, C> p : population) {
-            int[] point = codec.point(p.genotype());
-            StudentSpec spec = space.specOrNull(point);
-            String key = spec == null ? null : org.tinyvit.model.Families.deployed(spec).key();
+            int[] point = codec.decode(p.genotype());
+            Optional<StudentSpec> spec = space.spec(point);
+            Optional<String> key = spec.map(ContractionSearch::key);
             keys.add(key);
-            if (key != null && p.nonEvaluated() && !scores.containsKey(key)) {
-                fresh.put(key, spec);
-                points.put(key, point);
+            if (key.isPresent() && p.nonEvaluated() && !scored.containsKey(key.get())) {
+                fresh.put(key.get(), spec.get());
+                points.put(key.get(), point);
             }
         }
-        score(fresh, budget, scores, longest);
+        scored.putAll(score(fresh, budget));
         List<Phenotype<IntegerGene, C>> out = new ArrayList<>();
         for (int i = 0; i < population.size(); i++) {
             Phenotype<IntegerGene, C> p = population.get(i);
-            String key = keys.get(i);
+            Optional<Scored> standing = keys.get(i).map(scored::get);
             if (p.isEvaluated()) {
                 out.add(p);
-            } else if (key == null) {
-                out.add(p.withFitness(scoring.fitness(FAILED_SCORE, null)));
+            } else if (standing.isEmpty()) {
+                out.add(p.withFitness(scoring.fitness(Scored.FAILED, null)));
             } else {
-                out.add(p.withFitness(scoring.fitness(scores.get(key), longest.get(key))));
+                out.add(p.withFitness(scoring.fitness(standing.get().score(), standing.get().longest())));
             }
         }
         return ISeq.of(out);
     }
 
     /** Scores new candidates: one proxy run each, or successive halving. */
-    private void score(Map<String, StudentSpec> fresh, Budget budget, Map<String, Double> scores, Map<String, JournalEntry> longest) {
-        if (settings.halving() == 0) {
-            for (Map.Entry<String, StudentSpec> e : fresh.entrySet()) {
-                JournalEntry run = evaluator.evaluate("candidate", budget.label(), e.getValue(), settings.proxy());
-                longest.put(e.getKey(), run);
-                scores.put(e.getKey(), run.ok() ? run.fitness() : FAILED_SCORE);
-            }
-            return;
+    private Map<String, Scored> score(Map<String, StudentSpec> fresh, Budget budget) {
+        if (settings.halving() > 0) {
+            return halving.score(fresh, budget.label());
         }
-        List<Map.Entry<String, JournalEntry>> first = new ArrayList<>();
-        for (Map.Entry<String, StudentSpec> e : fresh.entrySet()) {
-            JournalEntry run = evaluator.evaluate("candidate", budget.label(), e.getValue(), settings.shortRun());
-            longest.put(e.getKey(), run);
-            scores.put(e.getKey(), run.ok() ? run.fitness() : FAILED_SCORE);
-            first.add(Map.entry(e.getKey(), run));
-        }
-        first.removeIf(e -> !e.getValue().ok());
-        first.sort(Comparator.comparingDouble((Map.Entry<String, JournalEntry> e) -> -e.getValue().fitness()));
-        int promoted = (int) Math.ceil((double) fresh.size() / settings.halving());
-        for (Map.Entry<String, JournalEntry> e : first.subList(0, Math.min(promoted, first.size()))) {
-            JournalEntry run = evaluator.evaluate("candidate", budget.label(), fresh.get(e.getKey()), settings.proxy());
-            if (run.ok()) {
-                longest.put(e.getKey(), run);
-                scores.put(e.getKey(), 1 + run.fitness());
-            }
-        }
+        Map<String, Scored> scored = new LinkedHashMap<>();
+        fresh.forEach((key, spec) -> scored.put(key, Scored.of(evaluator.evaluate("candidate", budget.label(), spec, settings.proxy()))));
+        return scored;
     }
 }

@@ -1,0 +1,14 @@
+package org.tinyvit.search;
+
+/**
+ * A candidate's standing in a search: the score it is ranked by and its longest run (the run
+ * reported for it). A failed run scores {@link #FAILED}, below every accuracy.
+ */
+record Scored(double score, JournalEntry longest) {
+    static final double FAILED = -1;
+
+    /** The score of a single run: its fitness, or {@link #FAILED}. */
+    static Scored of(JournalEntry run) {
+        return new Scored(run.ok() ? run.fitness() : FAILED, run);
+    }
+}
