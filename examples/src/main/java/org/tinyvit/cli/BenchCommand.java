@@ -27,39 +27,24 @@ final class BenchCommand implements Runnable {
     /** Inference and training-step throughput of one model. */
     @Command(name = "model", description = "Inference and training-step (forward, backward, AdamW) images/s and GFLOP/s of a model.")
     static final class ModelBench implements Callable<Integer> {
-        @Mixin
-        SpecOptions specOptions;
+        @Mixin SpecOptions specOptions;
 
-        @Option(names = "--batch", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
-        int batch;
+        @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).") int batch = 32;
 
-        @Option(names = "--seconds", defaultValue = "20", description = "Timed seconds per measurement, after warm-up (default ${DEFAULT-VALUE}).")
-        double seconds;
+        @Option(names = "--seconds", description = "Timed seconds per measurement, after warm-up (default ${DEFAULT-VALUE}).") double seconds = 20;
 
-        @Mixin
-        JsonOption output;
+        @Mixin JsonOption output;
 
         @Override
         public Integer call() {
             TinyVitSpec spec = specOptions.resolve();
             ModelThroughput.Result r = ModelThroughput.measure(spec, batch, seconds);
             if (output.json) {
-                ObjectNode out = Json.object();
-                out.put("model", specOptions.label());
-                out.put("imgSize", spec.imgSize());
-                out.put("inChans", spec.inChans());
-                out.put("classes", spec.numClasses());
-                out.put("batch", batch);
-                out.put("macs", r.macs());
-                out.put("inferenceImagesPerSecond", r.inferenceImagesPerSecond());
-                out.put("inferenceGflops", r.inferenceGflops());
-                out.put("trainingImagesPerSecond", r.trainingImagesPerSecond());
-                out.put("trainingGflops", r.trainingGflops());
-                out.put("engine", r.engine());
-                out.put("cores", r.cores());
-                out.put("date", LocalDate.now().toString());
-                out.set("spec", spec.toJson());
-                System.out.println(Json.compact(out));
+                System.out.println(Json.compact(Json.object("model", specOptions.label(), "imgSize", spec.imgSize(), "inChans", spec.inChans(),
+                        "classes", spec.numClasses(), "batch", batch, "macs", r.macs(), "inferenceImagesPerSecond", r.inferenceImagesPerSecond(),
+                        "inferenceGflops", r.inferenceGflops(), "trainingImagesPerSecond", r.trainingImagesPerSecond(),
+                        "trainingGflops", r.trainingGflops(), "engine", r.engine(), "cores", r.cores(), "date", LocalDate.now().toString(),
+                        "spec", spec.toJson())));
                 return 0;
             }
             System.out.printf(Locale.ROOT, "%s %dx%dx%d, %d classes, batch %d, %.3f GMACs/image%n", specOptions.label(),
@@ -74,26 +59,19 @@ final class BenchCommand implements Runnable {
     /** Seconds per training step of each distillation objective, measured in one process. */
     @Command(name = "distill", description = "Seconds per training step of labels, sparse-kd and online-kd for one student, in one run.")
     static final class DistillBench implements Callable<Integer> {
-        @Mixin
-        SpecOptions specOptions;
+        @Mixin SpecOptions specOptions;
 
-        @Mixin
-        DataOptions dataOptions;
+        @Mixin DataOptions dataOptions;
 
-        @Option(names = "--teacher", required = true, description = "Teacher checkpoint folder.")
-        Path teacherDir;
+        @Option(names = "--teacher", required = true, description = "Teacher checkpoint folder.") Path teacherDir;
 
-        @Option(names = "--logits", required = true, description = "Logit store of that teacher.")
-        Path logits;
+        @Option(names = "--logits", required = true, description = "Logit store of that teacher.") Path logits;
 
-        @Option(names = "--batch", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
-        int batch;
+        @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).") int batch = 128;
 
-        @Option(names = "--rounds", defaultValue = "2", description = "Rounds over the objectives, interleaved (default ${DEFAULT-VALUE}).")
-        int rounds;
+        @Option(names = "--rounds", description = "Rounds over the objectives, interleaved (default ${DEFAULT-VALUE}).") int rounds = 2;
 
-        @Mixin
-        JsonOption output;
+        @Mixin JsonOption output;
 
         @Override
         public Integer call() {
@@ -101,16 +79,11 @@ final class BenchCommand implements Runnable {
             DataSplits data = dataOptions.load(manifest.sampleCount());
             StudentSpec spec = specOptions.fitted(specOptions.resolveOr("tinyvit-5m"), data, manifest.imgSize());
             DistillationStepTimes.Result r = DistillationStepTimes.measure(spec, data, teacherDir, logits, batch, rounds);
-            ObjectNode out = Json.object();
-            out.put("student", specOptions.label());
-            out.put("teacher", teacherDir.toString());
-            out.put("batch", batch);
-            out.put("steps", r.steps());
-            out.put("imgSize", spec.imgSize());
+            ObjectNode out = Json.object("student", specOptions.label(), "teacher", teacherDir.toString(), "batch", batch, "steps", r.steps(),
+                    "imgSize", spec.imgSize());
             r.secondsPerStep().forEach(out::put);
-            out.put("sparseKdOverheadOverLabels", r.sparseKdOverheadOverLabels());
-            out.put("sparseKdSpeedupOverOnlineKd", r.sparseKdSpeedupOverOnlineKd());
-            out.put("date", LocalDate.now().toString());
+            Json.with(out, "sparseKdOverheadOverLabels", r.sparseKdOverheadOverLabels(), "sparseKdSpeedupOverOnlineKd",
+                    r.sparseKdSpeedupOverOnlineKd(), "date", LocalDate.now().toString());
             System.out.println(output.json ? Json.compact(out) : Json.pretty(out));
             return 0;
         }

@@ -7,17 +7,13 @@ import picocli.CommandLine.Option;
 
 /** Where the images come from. */
 final class DataOptions {
-    @Option(names = "--data", description = "Data folder (Fashion-MNIST IDX files, or images with --format folder). Default: TINYVIT_DATA, then Debian's dataset-fashion-mnist.")
-    Path dir;
+    @Option(names = "--data", description = "Data folder (Fashion-MNIST IDX files, or images with --format folder). Default: TINYVIT_DATA, then Debian's dataset-fashion-mnist.") Path dir;
 
-    @Option(names = "--format", defaultValue = "fashion-mnist", description = "fashion-mnist or folder (one subfolder per class). Default: ${DEFAULT-VALUE}.")
-    String format;
+    @Option(names = "--format", description = "fashion-mnist or folder (one subfolder per class). Default: ${DEFAULT-VALUE}.") String format = "fashion-mnist";
 
-    @Option(names = "--folder-size", defaultValue = "64", description = "Size images of a folder are stored at before augmentation (default ${DEFAULT-VALUE}).")
-    int folderSize;
+    @Option(names = "--folder-size", description = "Size images of a folder are stored at before augmentation (default ${DEFAULT-VALUE}).") int folderSize = 64;
 
-    @Option(names = "--grey", description = "Read a folder's images as grey (1 channel).")
-    boolean grey;
+    @Option(names = "--grey", description = "Read a folder's images as grey (1 channel).") boolean grey;
 
     /** The source, limited to the first {@code trainSamples} training images when given. */
     DataSource source(Integer trainSamples) {

@@ -4,12 +4,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tinyvit.TinyVitException;
-import org.tinyvit.data.DataSplits;
 import org.tinyvit.distill.Target;
-import org.tinyvit.distill.TrainConfig;
-import org.tinyvit.distill.TrainingRun;
 import org.tinyvit.distill.store.StoreManifest;
-import org.tinyvit.model.StudentSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,46 +13,22 @@ import picocli.CommandLine.Option;
 /** Trains a student against stored logits, an online teacher, token relations or labels. */
 @Command(name = "distill", description = "Train a student (default tinyvit-5m) with sparse-kd, online-kd, relation or labels.")
 final class DistillCommand implements Callable<Integer> {
-    static final int DEFAULT_EPOCHS = 3;
+    @Mixin TrainingCommandOptions training;
 
-    @Mixin
-    SpecOptions specOptions;
+    @Option(names = "--loss", description = "sparse-kd, online-kd, relation or labels (default ${DEFAULT-VALUE}).") String loss = "sparse-kd";
 
-    @Mixin
-    DataOptions dataOptions;
+    @Option(names = "--logits", description = "Logit store folder (sparse-kd).") Path logits;
 
-    @Mixin
-    TrainOptions trainOptions;
+    @Option(names = "--teacher", description = "Teacher checkpoint folder (online-kd, relation).") Path teacherDir;
 
-    @Option(names = "--loss", defaultValue = "sparse-kd", description = "sparse-kd, online-kd, relation or labels (default ${DEFAULT-VALUE}).")
-    String loss;
+    @Option(names = "--relation-weight", description = "Weight of TinyMIM's relation loss added to sparse-kd (needs --teacher); 1 for --loss relation. Default ${DEFAULT-VALUE}.") float relationWeight = 0f;
 
-    @Option(names = "--logits", description = "Logit store folder (sparse-kd).")
-    Path logits;
-
-    @Option(names = "--teacher", description = "Teacher checkpoint folder (online-kd, relation).")
-    Path teacherDir;
-
-    @Option(names = "--relation-weight", defaultValue = "0", description = "Weight of TinyMIM's relation loss added to sparse-kd (needs --teacher); 1 for --loss relation. Default ${DEFAULT-VALUE}.")
-    float relationWeight;
-
-    @Option(names = "--relation-stage", defaultValue = "" + Target.DEFAULT_RELATION_STAGE, description = "Attention stage whose last block gives the relations, same on both sides (default ${DEFAULT-VALUE}).")
-    int relationStage;
-
-    @Option(names = "--out", required = true, description = "Output folder (checkpoint + metrics.json).")
-    Path out;
-
-    @Mixin
-    JsonOption output;
+    @Option(names = "--relation-stage", description = "Attention stage whose last block gives the relations, same on both sides (default ${DEFAULT-VALUE}).") int relationStage = Target.DEFAULT_RELATION_STAGE;
 
     @Override
     public Integer call() {
         Target target = target();
-        DataSplits data = dataOptions.load(trainOptions.trainSamples);
-        int storeSize = logits != null ? StoreManifest.read(logits).imgSize() : 0;
-        StudentSpec spec = specOptions.fitted(trainOptions.withDropPath(specOptions.resolveOr("tinyvit-5m")), data, storeSize);
-        TrainConfig config = trainOptions.config(DEFAULT_EPOCHS, spec.imgSize());
-        TrainOptions.print(TrainingRun.run(TrainingRun.Settings.of(spec, data, config, target, out)).metrics(), out, output.json);
+        training.run("tinyvit-5m", logits != null ? StoreManifest.read(logits).imgSize() : 0, target);
         return 0;
     }
 

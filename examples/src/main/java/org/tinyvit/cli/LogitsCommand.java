@@ -12,35 +12,25 @@ import picocli.CommandLine.Option;
 /** Writes the sparse logit store of a teacher. */
 @Command(name = "logits", description = "Run a teacher once over the augmented training stream and store seed + top-K probabilities per sample and epoch.")
 final class LogitsCommand implements Callable<Integer> {
-    @Option(names = "--teacher", required = true, description = "Teacher checkpoint folder.")
-    Path teacherDir;
+    @Option(names = "--teacher", required = true, description = "Teacher checkpoint folder.") Path teacherDir;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Epochs of the augmented stream to store (default ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", description = "Epochs of the augmented stream to store (default ${DEFAULT-VALUE}).") int epochs = 3;
 
-    @Option(names = "--top-k", defaultValue = "" + LogitStoreBuilder.DEFAULT_TOP_K, description = "Probabilities stored per sample (default ${DEFAULT-VALUE}).")
-    int topK;
+    @Option(names = "--top-k", description = "Probabilities stored per sample (default ${DEFAULT-VALUE}).") int topK = LogitStoreBuilder.DEFAULT_TOP_K;
 
-    @Option(names = "--train-samples", description = "Store the first N images of the train split only.")
-    Integer trainSamples;
+    @Option(names = "--train-samples", description = "Store the first N images of the train split only.") Integer trainSamples;
 
-    @Option(names = "--seed", defaultValue = "" + LogitStoreBuilder.DEFAULT_SEED, description = "Seed of the augmentation stream (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", description = "Seed of the augmentation stream (default ${DEFAULT-VALUE}).") long seed = LogitStoreBuilder.DEFAULT_SEED;
 
-    @Option(names = "--out", required = true, description = "Store folder.")
-    Path out;
+    @Option(names = "--out", required = true, description = "Store folder.") Path out;
 
-    @Option(names = "--verify", description = "Re-run the teacher on sampled records and report the differences.")
-    boolean verify;
+    @Option(names = "--verify", description = "Re-run the teacher on sampled records and report the differences.") boolean verify;
 
-    @Option(names = "--verify-samples", defaultValue = "" + LogitStoreBuilder.DEFAULT_VERIFY_SAMPLES, description = "Records per epoch to re-check with --verify (default ${DEFAULT-VALUE}).")
-    int verifySamples;
+    @Option(names = "--verify-samples", description = "Records per epoch to re-check with --verify (default ${DEFAULT-VALUE}).") int verifySamples = LogitStoreBuilder.DEFAULT_VERIFY_SAMPLES;
 
-    @Mixin
-    JsonOption output;
+    @Mixin JsonOption output;
 
-    @Mixin
-    DataOptions dataOptions;
+    @Mixin DataOptions dataOptions;
 
     @Override
     public Integer call() {

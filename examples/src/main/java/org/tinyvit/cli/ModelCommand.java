@@ -2,6 +2,7 @@ package org.tinyvit.cli;
 
 import java.util.concurrent.Callable;
 import org.tinyvit.io.Json;
+import org.tinyvit.model.Cost;
 import org.tinyvit.model.NamedParameters;
 import org.tinyvit.model.StudentModel;
 import org.tinyvit.model.tinyvit.CostModel;
@@ -14,11 +15,9 @@ import tools.jackson.databind.node.ObjectNode;
 /** Builds a model and reports its exact size and cost. */
 @Command(name = "model", description = "Build a model and print its parameter count and MACs.")
 final class ModelCommand implements Callable<Integer> {
-    @Mixin
-    SpecOptions specOptions;
+    @Mixin SpecOptions specOptions;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
+    @Option(names = "--json", description = "Print one JSON object on stdout.") boolean json;
 
     @Override
     public Integer call() {
@@ -27,15 +26,10 @@ final class ModelCommand implements Callable<Integer> {
         try (StudentModel model = StudentModel.create(spec)) {
             counted = NamedParameters.countTrainable(model.block());
         }
-        CostModel.Cost cost = CostModel.of(spec);
+        Cost cost = CostModel.of(spec);
         if (json) {
-            ObjectNode out = Json.object();
-            out.put("params", counted);
-            out.put("paramsAnalytic", cost.params());
-            out.put("macs", cost.macs());
-            out.put("imgSize", spec.imgSize());
-            out.set("spec", spec.toJson());
-            System.out.println(Json.compact(out));
+            System.out.println(Json.compact(Json.object("params", counted, "paramsAnalytic", cost.params(), "macs", cost.macs(),
+                    "imgSize", spec.imgSize(), "spec", spec.toJson())));
         } else {
             System.out.printf("%s at %dx%d, %d classes%n", specOptions.label(), spec.imgSize(), spec.imgSize(), spec.numClasses());
             System.out.printf("  parameters  %,d (counted on the DJL block; analytic %,d)%n", counted, cost.params());

@@ -18,23 +18,17 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "pipeline", description = "Teacher, logit store, search and train-family in one go; finished steps are reused.")
 final class PipelineCommand implements Callable<Integer> {
-    @Option(names = "--out", defaultValue = Pipeline.DEFAULT_OUT, description = "Folder of the run (default ${DEFAULT-VALUE}).")
-    Path out;
+    @Option(names = "--out", defaultValue = Pipeline.DEFAULT_OUT, description = "Folder of the run (default ${DEFAULT-VALUE}).") Path out;
 
-    @Option(names = "--teacher-preset", defaultValue = Pipeline.DEFAULT_TEACHER, description = "Teacher architecture (default ${DEFAULT-VALUE}).")
-    String teacherPreset;
+    @Option(names = "--teacher-preset", defaultValue = Pipeline.DEFAULT_TEACHER, description = "Teacher architecture (default ${DEFAULT-VALUE}).") String teacherPreset;
 
-    @Option(names = "--train-samples", defaultValue = "" + Pipeline.DEFAULT_TRAIN_SAMPLES, description = "Training images used (default ${DEFAULT-VALUE}; 54000 is the whole train split).")
-    int trainSamples;
+    @Option(names = "--train-samples", description = "Training images used (default ${DEFAULT-VALUE}; 54000 is the whole train split).") int trainSamples = Pipeline.DEFAULT_TRAIN_SAMPLES;
 
-    @Option(names = "--epochs", defaultValue = "" + Pipeline.DEFAULT_EPOCHS, description = "Epochs of teacher, store and family training (default ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", description = "Epochs of teacher, store and family training (default ${DEFAULT-VALUE}).") int epochs = Pipeline.DEFAULT_EPOCHS;
 
-    @Mixin
-    SearchOptions searchOptions;
+    @Mixin SearchOptions searchOptions;
 
-    @Mixin
-    DataOptions dataOptions;
+    @Mixin DataOptions dataOptions;
 
     @Override
     public Integer call() {

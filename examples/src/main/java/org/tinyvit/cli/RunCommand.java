@@ -15,20 +15,15 @@ import picocli.CommandLine.Option;
 /** Runs a model in eval mode on a .npy batch and writes the logits as .npy. */
 @Command(name = "run", description = "Run a model in eval mode on float32 NCHW images from a .npy file; write logits [N, classes] as .npy.")
 final class RunCommand implements Callable<Integer> {
-    @Mixin
-    SpecOptions specOptions;
+    @Mixin SpecOptions specOptions;
 
-    @Option(names = "--weights", description = "A safetensors state dict (timm or reference names), or a checkpoint folder.")
-    Path weights;
+    @Option(names = "--weights", description = "A safetensors state dict (timm or reference names), or a checkpoint folder.") Path weights;
 
-    @Option(names = "--input", required = true, description = "Float32 NCHW array (.npy).")
-    Path input;
+    @Option(names = "--input", required = true, description = "Float32 NCHW array (.npy).") Path input;
 
-    @Option(names = "--output", required = true, description = "Where to write the float32 logits (.npy).")
-    Path output;
+    @Option(names = "--output", required = true, description = "Where to write the float32 logits (.npy).") Path output;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Images per forward pass (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", description = "Images per forward pass (default ${DEFAULT-VALUE}).") int batch = 32;
 
     @Override
     public Integer call() {
@@ -37,11 +32,12 @@ final class RunCommand implements Callable<Integer> {
         try (StudentModel model = StudentModel.create(spec)) {
             if (weights != null) {
                 WeightLoader.load(model.block(), Files.isDirectory(weights) ? weights.resolve(Checkpoint.WEIGHTS_FILE) : weights);
-            } else {
-                System.err.println("tinyvit: no --weights given: the model runs with its random initial weights");
             }
             float[] logits = model.logits(images.data(), images.shape(), batch, input.toString());
             Npy.write(output, logits, new long[] {images.shape()[0], spec.numClasses()});
+            if (weights == null) {
+                System.err.println("tinyvit: no --weights given: the model ran with its random initial weights");
+            }
         }
         return 0;
     }

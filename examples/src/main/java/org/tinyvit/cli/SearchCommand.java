@@ -22,32 +22,23 @@ import tools.jackson.databind.node.ObjectNode;
 /** The constrained architecture search: progressive contraction over budgets, scored on stored logits. */
 @Command(name = "search", description = "Search a student space under parameter/MAC budgets (largest first), scoring candidates by short sparse-kd runs on a logit store.")
 final class SearchCommand implements Callable<Integer> {
-    @Mixin
-    SearchOptions searchOptions;
+    @Mixin SearchOptions searchOptions;
 
-    @Option(names = "--logits", required = true, description = "Logit store folder (from `tinyvit logits`); the teacher never runs during search.")
-    Path logits;
+    @Option(names = "--logits", required = true, description = "Logit store folder (from `tinyvit logits`); the teacher never runs during search.") Path logits;
 
-    @Option(names = "--train-samples", description = "Training images the store was made from (default: the store's own count).")
-    Integer trainSamples;
+    @Option(names = "--train-samples", description = "Training images the store was made from (default: the store's own count).") Integer trainSamples;
 
-    @Option(names = "--batch", defaultValue = "" + ProxySettings.DEFAULT_BATCH, description = "Batch size of the short runs (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", description = "Batch size of the short runs (default ${DEFAULT-VALUE}).") int batch = ProxySettings.DEFAULT_BATCH;
 
-    @Option(names = "--lr", defaultValue = "" + ProxySettings.DEFAULT_LR, description = "Peak learning rate of the short runs (default ${DEFAULT-VALUE}).")
-    float lr;
+    @Option(names = "--lr", description = "Peak learning rate of the short runs (default ${DEFAULT-VALUE}).") float lr = ProxySettings.DEFAULT_LR;
 
-    @Option(names = "--resume", description = "Continue the search in --out: every finished evaluation in its journal is reused.")
-    boolean resume;
+    @Option(names = "--resume", description = "Continue the search in --out: every finished evaluation in its journal is reused.") boolean resume;
 
-    @Option(names = "--out", required = true, description = "Output folder: family.json, journal.jsonl, candidates.png.")
-    Path out;
+    @Option(names = "--out", required = true, description = "Output folder: family.json, journal.jsonl, candidates.png.") Path out;
 
-    @Mixin
-    JsonOption output;
+    @Mixin JsonOption output;
 
-    @Mixin
-    DataOptions dataOptions;
+    @Mixin DataOptions dataOptions;
 
     @Override
     public Integer call() {
@@ -72,10 +63,10 @@ final class SearchCommand implements Callable<Integer> {
     private static void printTable(Search.Result result) {
         System.out.printf(Locale.ROOT, "%-6s %10s %8s %9s   %-16s %9s  %s%n", "budget", "params", "GMACs", "proxy acc", "preset", "its acc", "chosen spec");
         for (ContractionSearch.Result r : result.members()) {
-            JournalEntry p = r.preset();
+            String presetAccuracy = r.preset().map(ContractionSearch.PresetRun::run).filter(JournalEntry::ok)
+                    .map(p -> String.format(Locale.ROOT, "%.4f", p.fitness())).orElse("-");
             System.out.printf(Locale.ROOT, "%-6s %10d %8.3f %9.4f   %-16s %9s  %s%n", r.budget().label(), r.best().params(), r.best().macs() / 1e9,
-                    r.best().fitness(), p == null ? "-" : r.presetName(), p == null || !p.ok() ? "-" : String.format(Locale.ROOT, "%.4f", p.fitness()),
-                    describe(r.best().spec()));
+                    r.best().fitness(), r.preset().map(ContractionSearch.PresetRun::name).orElse("-"), presetAccuracy, describe(r.best().spec()));
         }
     }
 

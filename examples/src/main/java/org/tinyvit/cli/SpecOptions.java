@@ -12,20 +12,15 @@ import picocli.CommandLine.Option;
 
 /** How a command names an architecture: a preset or a spec file, with overrides. */
 final class SpecOptions {
-    @Option(names = "--preset", description = "A preset: ${COMPLETION-CANDIDATES}.", completionCandidates = PresetNames.class)
-    String preset;
+    @Option(names = "--preset", description = "A preset: ${COMPLETION-CANDIDATES}.", completionCandidates = PresetNames.class) String preset;
 
-    @Option(names = "--spec", description = "A spec JSON file.")
-    Path specFile;
+    @Option(names = "--spec", description = "A spec JSON file.") Path specFile;
 
-    @Option(names = "--img-size", description = "Input resolution (overrides the spec).")
-    Integer imgSize;
+    @Option(names = "--img-size", description = "Input resolution (overrides the spec).") Integer imgSize;
 
-    @Option(names = "--classes", description = "Number of classes (overrides the spec).")
-    Integer classes;
+    @Option(names = "--classes", description = "Number of classes (overrides the spec).") Integer classes;
 
-    @Option(names = "--in-chans", description = "Input channels, 1 for grey images (overrides the spec).")
-    Integer inChans;
+    @Option(names = "--in-chans", description = "Input channels, 1 for grey images (overrides the spec).") Integer inChans;
 
     TinyVitSpec resolve() {
         if ((preset == null) == (specFile == null)) {

@@ -14,8 +14,7 @@ import picocli.CommandLine.Option;
 public final class TinyVitCommand implements Runnable {
     static final int USER_ERROR = 2;
 
-    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")
-    boolean debug;
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.") boolean debug;
 
     @Override
     public void run() {

@@ -20,39 +20,30 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train-family", description = "Train the models of a family.json longer (sparse-kd on the logit store) into zoo-ready checkpoints.")
 final class TrainFamilyCommand implements Callable<Integer> {
-    @Option(names = "--family", required = true, description = "family.json written by `tinyvit search`.")
-    Path familyFile;
+    @Option(names = "--family", required = true, description = "family.json written by `tinyvit search`.") Path familyFile;
 
-    @Option(names = "--logits", required = true, description = "Logit store folder (the one the search used).")
-    Path logits;
+    @Option(names = "--logits", required = true, description = "Logit store folder (the one the search used).") Path logits;
 
-    @Option(names = "--out", required = true, description = "Output folder: one checkpoint folder per model and " + FamilyTraining.RESULT_FILE + ".")
-    Path out;
+    @Option(names = "--out", required = true, description = "Output folder: one checkpoint folder per model and " + FamilyTraining.RESULT_FILE + ".") Path out;
 
-    @Option(names = "--prefix", description = "Model names are PREFIX-<budget> (default: <space>-<dataset>, e.g. tinyvit-fashion-mnist).")
-    String prefix;
+    @Option(names = "--prefix", description = "Model names are PREFIX-<budget> (default: <space>-<dataset>, e.g. tinyvit-fashion-mnist).") String prefix;
 
-    @Option(names = "--zoo", description = "Zoo folder the trained models are installed into (default: -Dtinyvit.zoo, TINYVIT_ZOO, then ~/.tinyvit/zoo).")
-    Path zoo;
+    @Option(names = "--zoo", description = "Zoo folder the trained models are installed into (default: -Dtinyvit.zoo, TINYVIT_ZOO, then ~/.tinyvit/zoo).") Path zoo;
 
-    @Option(names = "--no-install", description = "Only write the checkpoints; do not install them into the zoo.")
-    boolean noInstall;
+    @Option(names = "--no-install", description = "Only write the checkpoints; do not install them into the zoo.") boolean noInstall;
 
-    @Mixin
-    JsonOption output;
+    @Mixin JsonOption output;
 
-    @Mixin
-    TrainOptions trainOptions;
+    @Mixin TrainOptions trainOptions;
 
-    @Mixin
-    DataOptions dataOptions;
+    @Mixin DataOptions dataOptions;
 
     @Override
     public Integer call() {
         DataSplits data = dataOptions.load(trainOptions.trainSamples != null ? trainOptions.trainSamples : StoreManifest.read(logits).sampleCount());
         Optional<Path> installInto = noInstall ? Optional.empty() : Optional.of(zoo != null ? zoo : ZooFolder.defaultLocation());
         FamilyTraining.Result result = FamilyTraining.run(new FamilyTraining.Settings(familyFile, logits, data,
-                trainOptions.config(DistillCommand.DEFAULT_EPOCHS, data.train().height()), Optional.ofNullable(prefix), out, installInto));
+                trainOptions.config(TrainingCommandOptions.DEFAULT_EPOCHS, data.train().height()), Optional.ofNullable(prefix), out, installInto));
         if (output.json) {
             System.out.println(Json.compact(result.json()));
             return 0;

@@ -10,29 +10,21 @@ import picocli.CommandLine.Option;
 
 /** Settings shared by every training command, and how a finished run is printed. */
 final class TrainOptions {
-    @Option(names = "--epochs", description = "Training epochs.")
-    Integer epochs;
+    @Option(names = "--epochs", description = "Training epochs.") Integer epochs;
 
-    @Option(names = "--train-samples", description = "Train on the first N images of the train split (quick runs).")
-    Integer trainSamples;
+    @Option(names = "--train-samples", description = "Train on the first N images of the train split (quick runs).") Integer trainSamples;
 
-    @Option(names = "--batch", defaultValue = "" + TrainConfig.DEFAULT_BATCH, description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).") int batch = TrainConfig.DEFAULT_BATCH;
 
-    @Option(names = "--lr", defaultValue = "" + TrainConfig.DEFAULT_LR, description = "Peak learning rate of AdamW (default ${DEFAULT-VALUE}).")
-    float lr;
+    @Option(names = "--lr", description = "Peak learning rate of AdamW (default ${DEFAULT-VALUE}).") float lr = TrainConfig.DEFAULT_LR;
 
-    @Option(names = "--weight-decay", defaultValue = "" + TrainConfig.DEFAULT_WEIGHT_DECAY, description = "AdamW weight decay (default ${DEFAULT-VALUE}).")
-    float weightDecay;
+    @Option(names = "--weight-decay", description = "AdamW weight decay (default ${DEFAULT-VALUE}).") float weightDecay = TrainConfig.DEFAULT_WEIGHT_DECAY;
 
-    @Option(names = "--clip", defaultValue = "" + TrainConfig.DEFAULT_CLIP_NORM, description = "Clip gradients to this global norm, 0 for none (default ${DEFAULT-VALUE}).")
-    float clip;
+    @Option(names = "--clip", description = "Clip gradients to this global norm, 0 for none (default ${DEFAULT-VALUE}).") float clip = TrainConfig.DEFAULT_CLIP_NORM;
 
-    @Option(names = "--seed", defaultValue = "" + TrainConfig.DEFAULT_SEED, description = "Seed of initialisation, order and augmentation (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", description = "Seed of initialisation, order and augmentation (default ${DEFAULT-VALUE}).") long seed = TrainConfig.DEFAULT_SEED;
 
-    @Option(names = "--drop-path", description = "Drop-path rate (overrides the spec).")
-    Double dropPath;
+    @Option(names = "--drop-path", description = "Drop-path rate (overrides the spec).") Double dropPath;
 
     TrainConfig config(int defaultEpochs, int imgSize) {
         return new TrainConfig(epochs != null ? epochs : defaultEpochs, batch, lr, weightDecay, clip, seed, imgSize);

@@ -18,6 +18,7 @@ import org.tinyvit.zoo.ZooFolder;
 import org.tinyvit.zoo.ZooItem;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.node.ArrayNode;
@@ -35,15 +36,14 @@ final class ZooCommand implements Runnable {
     /** Every model: presets first, then the trained models of the zoo folder. */
     @Command(name = "list", description = "List the presets and the trained models of the zoo folder.")
     static final class ListModels implements Callable<Integer> {
-        @Option(names = "--json", description = "Print one JSON object on stdout.")
-        boolean json;
+        @Mixin JsonOption output;
 
         @Override
         public Integer call() {
             Path zoo = ZooFolder.defaultLocation();
             Catalog.Listing listing = Catalog.list(zoo);
             listing.problems().forEach(problem -> System.err.println("tinyvit: skipped " + problem));
-            if (json) {
+            if (output.json) {
                 ObjectNode out = Json.object();
                 out.put("zoo", zoo.toString());
                 ArrayNode models = out.putArray("models");
@@ -73,14 +73,13 @@ final class ZooCommand implements Runnable {
         @Parameters(paramLabel = "NAME", description = "A preset or a trained model of the zoo folder.")
         String name;
 
-        @Option(names = "--json", description = "Print one JSON object on stdout.")
-        boolean json;
+        @Mixin JsonOption output;
 
         @Override
         public Integer call() {
             ZooItem item = Catalog.find(ZooFolder.defaultLocation(), name);
             StudentSpec spec = item.entry().spec();
-            if (json) {
+            if (output.json) {
                 ObjectNode out = summary(item);
                 out.set("spec", spec.toJson());
                 ObjectNode preprocessing = item.entry().preprocessing().toJson();
@@ -126,17 +125,13 @@ final class ZooCommand implements Runnable {
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "Image files (PNG, JPEG, …).")
         List<Path> images;
 
-        @Option(names = "--weights", description = "Weights for a preset: timm's model.safetensors, a reference state dict as safetensors, or a checkpoint folder.")
-        Path weights;
+        @Option(names = "--weights", description = "Weights for a preset: timm's model.safetensors, a reference state dict as safetensors, or a checkpoint folder.") Path weights;
 
-        @Option(names = "--synset", description = "Class names of a preset, one a line.")
-        Path synset;
+        @Option(names = "--synset", description = "Class names of a preset, one a line.") Path synset;
 
-        @Option(names = "--top", defaultValue = "5", description = "Classes shown per image (default ${DEFAULT-VALUE}).")
-        int top;
+        @Option(names = "--top", description = "Classes shown per image (default ${DEFAULT-VALUE}).") int top = 5;
 
-        @Option(names = "--json", description = "Print one JSON object on stdout.")
-        boolean json;
+        @Mixin JsonOption output;
 
         @Override
         public Integer call() {
@@ -150,7 +145,7 @@ final class ZooCommand implements Runnable {
             for (ZooClassifier.Prediction p : ZooClassifier.classify(item.name(), images, Optional.ofNullable(weights), Optional.ofNullable(synset), top)) {
                 report(p, predictions.addObject());
             }
-            if (json) {
+            if (output.json) {
                 System.out.println(Json.compact(out));
             }
             return 0;
@@ -159,13 +154,13 @@ final class ZooCommand implements Runnable {
         private void report(ZooClassifier.Prediction p, ObjectNode prediction) {
             prediction.put("image", p.image().toString());
             ArrayNode topClasses = prediction.putArray("top");
-            if (!json) {
+            if (!output.json) {
                 System.out.println(p.image());
             }
             int rank = 1;
             for (Classifications.Classification c : p.top()) {
                 topClasses.addObject().put("class", c.getClassName()).put("probability", c.getProbability());
-                if (!json) {
+                if (!output.json) {
                     System.out.printf(Locale.ROOT, "  %d. %-24s %.4f%n", rank++, c.getClassName(), c.getProbability());
                 }
             }

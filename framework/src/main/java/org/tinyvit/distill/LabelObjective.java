@@ -1,19 +1,11 @@
 package org.tinyvit.distill;
 
 import ai.djl.ndarray.NDArray;
-import org.tinyvit.data.Augmentation;
 
 /** Plain cross-entropy against the labels: the control. */
-public final class LabelObjective implements Objective {
-    private final long runSeed;
-
+public final class LabelObjective extends FreshAugmentation {
     public LabelObjective(long runSeed) {
-        this.runSeed = runSeed;
-    }
-
-    @Override
-    public int seed(int epoch, int index) {
-        return Augmentation.sampleSeed(runSeed, epoch, index);
+        super(runSeed);
     }
 
     @Override

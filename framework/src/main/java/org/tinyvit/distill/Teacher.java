@@ -22,13 +22,11 @@ import org.tinyvit.model.tinyvit.TinyVitSpec;
 public final class Teacher implements AutoCloseable {
     private final StudentModel model;
     private final TinyVit block;
-    private final ParameterStore ps;
     private final String fingerprint;
 
     private Teacher(StudentModel model, String fingerprint) {
         this.model = model;
         this.block = model.block(TinyVit.class, "a teacher");
-        this.ps = new ParameterStore(model.manager(), false);
         this.fingerprint = fingerprint;
         for (Parameter p : NamedParameters.of(block).values()) {
             p.getArray().setRequiresGradient(false);
@@ -65,12 +63,12 @@ public final class Teacher implements AutoCloseable {
 
     /** Softmax probabilities [B, classes] of a batch, without gradient. */
     public NDArray probabilities(NDArray images) {
-        return block.apply(ps, images, false).softmax(1).stopGradient();
+        return block.apply(parameters(), images, false).softmax(1).stopGradient();
     }
 
     /** q, k, v [B, heads, N, d] of the last block of {@code stage}, its width split into {@code heads}. */
     public NDList relation(NDArray images, int stage, int heads) {
-        NDArray tokens = block.applyCapturing(ps, images, false, stage)[1];
+        NDArray tokens = block.applyCapturing(parameters(), images, false, stage)[1];
         return relationOf(tokens, stage, heads);
     }
 
@@ -81,10 +79,15 @@ public final class Teacher implements AutoCloseable {
     private NDList relationOf(NDArray tokens, int stage, int heads) {
         long[] s = tokens.getShape().getShape();
         NDArray flat = tokens.reshape(s[0], s[1] * s[2], s[3]);
-        NDList qkv = block.lastAttention(stage).relationQueryKeyValue(ps, flat, heads, false);
+        NDList qkv = block.lastAttention(stage).relationQueryKeyValue(parameters(), flat, heads, false);
         NDList frozen = new NDList();
         qkv.forEach(a -> frozen.add(a.stopGradient()));
         return frozen;
+    }
+
+    /** The frozen weights as the blocks read them (eval mode: no copies, no gradients). */
+    private ParameterStore parameters() {
+        return new ParameterStore(model.manager(), false);
     }
 
     @Override

@@ -91,14 +91,8 @@ public final class TrainingRun {
     }
 
     private static ObjectNode runInfo(Settings s) {
-        ObjectNode info = Json.object();
-        info.set("spec", s.spec().toJson());
-        info.put("dataset", s.data().train().name());
-        info.put("epochsRun", s.config().epochs());
-        info.put("batch", s.config().batch());
-        info.put("lr", s.config().lr());
-        info.put("seed", s.config().seed());
-        info.put("imgSize", s.config().imgSize());
-        return info;
+        TrainConfig c = s.config();
+        return Json.object("spec", s.spec().toJson(), "dataset", s.data().train().name(), "epochsRun", c.epochs(), "batch", c.batch(),
+                "lr", c.lr(), "seed", c.seed(), "imgSize", c.imgSize());
     }
 }

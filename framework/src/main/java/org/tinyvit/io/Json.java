@@ -24,6 +24,38 @@ public final class Json {
         return MAPPER.createObjectNode();
     }
 
+    /**
+     * An object of the given names and values, in that order:
+     * {@code Json.object("params", 5_392_764L, "lr", 1e-3f, "spec", spec.toJson())}. Values may be
+     * strings, numbers, booleans, JSON nodes or null; null and NaN become JSON null.
+     */
+    public static ObjectNode object(Object... namesAndValues) {
+        return with(object(), namesAndValues);
+    }
+
+    /** Adds names and values to {@code node} as {@link #object(Object...)} does; returns {@code node}. */
+    public static ObjectNode with(ObjectNode node, Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values come in pairs, got " + namesAndValues.length + " items");
+        }
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            String name = (String) namesAndValues[i];
+            switch (namesAndValues[i + 1]) {
+                case null -> node.putNull(name);
+                case String v -> node.put(name, v);
+                case Integer v -> node.put(name, v);
+                case Long v -> node.put(name, v);
+                case Float v -> node.put(name, v);
+                case Double v when v.isNaN() -> node.putNull(name);
+                case Double v -> node.put(name, v);
+                case Boolean v -> node.put(name, v);
+                case JsonNode v -> node.set(name, v);
+                default -> throw new IllegalArgumentException(name + ": no JSON form for " + namesAndValues[i + 1].getClass().getName());
+            }
+        }
+        return node;
+    }
+
     public static JsonNode parse(String text) {
         return MAPPER.readTree(text);
     }

@@ -26,16 +26,16 @@ public final class Families {
 
     private Families() {}
 
-    public static List<ModelFamily> all() {
-        Map<String, ModelFamily> byName = new LinkedHashMap<>();
-        for (ModelFamily f : ServiceLoader.load(ModelFamily.class)) {
+    public static List<ModelFamily<?>> all() {
+        Map<String, ModelFamily<?>> byName = new LinkedHashMap<>();
+        for (ModelFamily<?> f : ServiceLoader.load(ModelFamily.class)) {
             byName.putIfAbsent(f.name(), f);
         }
         return new ArrayList<>(byName.values());
     }
 
-    public static ModelFamily named(String name) {
-        for (ModelFamily f : all()) {
+    public static ModelFamily<?> named(String name) {
+        for (ModelFamily<?> f : all()) {
             if (f.name().equals(name)) {
                 return f;
             }
@@ -44,7 +44,7 @@ public final class Families {
                 + String.join(", ", all().stream().map(ModelFamily::name).toList()) + ")");
     }
 
-    public static ModelFamily of(StudentSpec spec) {
+    public static ModelFamily<?> of(StudentSpec spec) {
         return named(spec.family());
     }
 
@@ -58,7 +58,7 @@ public final class Families {
             throw new TinyVitException(source + ": field '" + FAMILY_FIELD + "' must be a string");
         }
         String name = family == null ? DEFAULT_FAMILY : family.asString();
-        ModelFamily f;
+        ModelFamily<?> f;
         try {
             f = named(name);
         } catch (TinyVitException e) {
@@ -76,11 +76,11 @@ public final class Families {
     }
 
     public static long params(StudentSpec spec) {
-        return of(spec).params(spec);
+        return of(spec).costOf(spec).params();
     }
 
     public static long macs(StudentSpec spec) {
-        return of(spec).macs(spec);
+        return of(spec).costOf(spec).macs();
     }
 
     /** The spec at the deployment input (224 px, 3 channels, 1000 classes). */

@@ -94,23 +94,14 @@ public final class FamilyTraining {
     }
 
     private static ObjectNode info(String name, FamilyFile.Member m, Path store) {
-        ObjectNode extra = Json.object();
-        extra.put("name", name);
-        extra.put("budget", m.budget());
-        extra.put("deployParams", m.params());
-        extra.put("deployMacs", m.macs());
-        extra.put("proxyAccuracy", m.proxyAccuracy());
-        extra.put("logits", store.toAbsolutePath().toString());
-        return extra;
+        return Json.object("name", name, "budget", m.budget(), "deployParams", m.params(), "deployMacs", m.macs(),
+                "proxyAccuracy", m.proxyAccuracy(), "logits", store.toAbsolutePath().toString());
     }
 
     private static Path install(Path zoo, String name, FamilyFile.Member m, StudentSpec spec, RunMetrics metrics, Path checkpoint, Settings s) {
         DataSplits data = s.data();
-        ObjectNode source = Json.object();
-        source.put("familyFile", s.familyFile().toAbsolutePath().toString());
-        source.put("budget", m.budget());
-        source.put("proxyAccuracy", m.proxyAccuracy());
-        source.put("valAccuracy", metrics.valAccuracy());
+        ObjectNode source = Json.object("familyFile", s.familyFile().toAbsolutePath().toString(), "budget", m.budget(),
+                "proxyAccuracy", m.proxyAccuracy(), "valAccuracy", metrics.valAccuracy());
         ZooEntry entry = new ZooEntry(name, "searched " + m.budget() + " model trained on " + data.train().name() + " (sparse-kd, "
                 + s.config().epochs() + " epochs)", spec, Preprocessing.ofTraining(data.train().height(), data.mean(), data.std()),
                 data.train().classes(), metrics.testAccuracy(), source);
@@ -120,22 +111,14 @@ public final class FamilyTraining {
     }
 
     private static ObjectNode toJson(Path familyFile, List<Member> members) {
-        ObjectNode result = Json.object();
-        result.put("formatVersion", FORMAT_VERSION);
-        result.put("family", familyFile.toAbsolutePath().toString());
+        ObjectNode result = Json.object("formatVersion", FORMAT_VERSION, "family", familyFile.toAbsolutePath().toString());
         ArrayNode models = result.putArray("models");
         for (Member m : members) {
-            ObjectNode model = models.addObject();
-            model.put("name", m.name());
+            ObjectNode model = models.addObject().put("name", m.name());
             m.installed().ifPresent(p -> model.put("zoo", p.toAbsolutePath().toString()));
-            model.put("budget", m.budget());
-            model.put("checkpoint", m.checkpoint().toAbsolutePath().toString());
-            model.put("params", m.params());
-            model.put("deployParams", m.deployParams());
-            model.put("deployMacs", m.deployMacs());
-            model.put("proxyAccuracy", m.proxyAccuracy());
-            model.put("valAccuracy", m.metrics().valAccuracy());
-            model.put("testAccuracy", m.metrics().testAccuracy());
+            Json.with(model, "budget", m.budget(), "checkpoint", m.checkpoint().toAbsolutePath().toString(), "params", m.params(),
+                    "deployParams", m.deployParams(), "deployMacs", m.deployMacs(), "proxyAccuracy", m.proxyAccuracy(),
+                    "valAccuracy", m.metrics().valAccuracy(), "testAccuracy", m.metrics().testAccuracy());
         }
         return result;
     }

@@ -13,6 +13,11 @@ public record Candidate(String role, String budget, StudentSpec spec, ProxyRun r
     public static final String CANDIDATE = "candidate";
     public static final String PRESET = "preset";
 
+    /** Candidates of {@code budget} for {@code specs}, all with the same run length, in order. */
+    public static java.util.List<Candidate> all(java.util.Collection<StudentSpec> specs, String budget, ProxyRun run) {
+        return specs.stream().map(spec -> new Candidate(CANDIDATE, budget, spec, run)).toList();
+    }
+
     /** The canonical key of the spec at deployment input (224 px, 3 channels, 1000 classes). */
     public String key() {
         return Families.deployed(spec).key();

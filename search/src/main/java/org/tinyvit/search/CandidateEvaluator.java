@@ -33,10 +33,6 @@ public final class CandidateEvaluator implements AutoCloseable {
         return new CandidateEvaluator(new InProcessBackend(trainer), journal, Set.of((entry, reusedEntry) -> onFinished.accept(entry)));
     }
 
-    public JournalEntry evaluate(String role, String budget, org.tinyvit.model.StudentSpec spec, ProxyRun run) {
-        return evaluate(new Candidate(role, budget, spec, run));
-    }
-
     public JournalEntry evaluate(Candidate candidate) {
         return evaluateAll(List.of(candidate)).get(0);
     }

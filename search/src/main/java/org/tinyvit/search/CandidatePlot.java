@@ -25,7 +25,7 @@ public final class CandidatePlot {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(7);
         add(chart, "candidates", journal.stream().filter(e -> e.ok() && e.role().equals("candidate")).toList(), SeriesMarkers.CIRCLE);
-        add(chart, "presets", results.stream().map(ContractionSearch.Result::preset).filter(e -> e != null && e.ok()).toList(), SeriesMarkers.SQUARE);
+        add(chart, "presets", results.stream().flatMap(r -> r.preset().stream()).map(ContractionSearch.PresetRun::run).filter(JournalEntry::ok).toList(), SeriesMarkers.SQUARE);
         add(chart, "chosen", results.stream().map(ContractionSearch.Result::best).toList(), SeriesMarkers.DIAMOND);
         try {
             byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);

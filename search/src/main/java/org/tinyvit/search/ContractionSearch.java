@@ -43,20 +43,25 @@ import org.tinyvit.space.Student;
  *
  * <pre>{@code
  * var search = new ContractionSearch<>(space, evaluator, settings);
- * Function<Budget, String> preset = budget -> "tinyvit-" + budget.label().toLowerCase(Locale.ROOT);
- * List<ContractionSearch.Result> family = search.run(budgets, budget -> Presets.get(preset.apply(budget)).withDropPath(0), preset);
+ * List<ContractionSearch.Result> family = search.run(budgets,
+ *         budget -> Presets.forBudget(budget.label()).map(p -> new ContractionSearch.Preset(budget.label(), p)));
  * }</pre>
  */
 public final class ContractionSearch<R extends Record & Student> {
+    /** A hand-designed model scored beside a budget's candidates, at the same proxy settings. */
+    public record Preset(String name, StudentSpec spec) {}
+
     /**
      * The outcome of one budget.
      *
      * @param best the chosen candidate's longest run
-     * @param preset the hand-designed model's run at the same proxy settings, or null
-     * @param presetName its name, or null
+     * @param preset the hand-designed model's name and run, when the budget has one
      * @param paretoFront accuracy-vs-MACs front (two-objective mode only, else empty)
      */
-    public record Result(Budget budget, JournalEntry best, JournalEntry preset, String presetName, List<JournalEntry> paretoFront) {}
+    public record Result(Budget budget, JournalEntry best, Optional<PresetRun> preset, List<JournalEntry> paretoFront) {}
+
+    /** A preset's name and its run. */
+    public record PresetRun(String name, JournalEntry run) {}
 
     private final SearchSpace<R> space;
     private final InvertibleCodec<int[], IntegerGene> codec;
@@ -83,19 +88,19 @@ public final class ContractionSearch<R extends Record & Student> {
     /**
      * Runs the budgets in the order given.
      *
-     * @param presetFor the hand-designed model to compare with for a budget, or null for none
+     * @param presetFor the hand-designed model to compare with for a budget, if there is one
      */
-    public List<Result> run(List<Budget> budgets, Function<Budget, StudentSpec> presetFor, Function<Budget, String> presetName) {
+    public List<Result> run(List<Budget> budgets, Function<Budget, Optional<Preset>> presetFor) {
         List<Result> results = new ArrayList<>();
         int[] start = space.encode(space.seed());
         for (int b = 0; b < budgets.size(); b++) {
             Budget budget = budgets.get(b);
-            StudentSpec preset = presetFor.apply(budget);
-            JournalEntry presetRun = preset == null ? null : evaluator.evaluate("preset", budget.label(), preset, settings.proxy());
+            Optional<PresetRun> preset = presetFor.apply(budget).map(p -> new PresetRun(p.name(),
+                    evaluator.evaluate(new Candidate(Candidate.PRESET, budget.label(), p.spec(), settings.proxy()))));
             Result result = settings.pareto()
                     ? searchBudget(budget, start, settings.seed() + b, new ParetoScoring())
                     : searchBudget(budget, start, settings.seed() + b, new SingleScoring());
-            results.add(new Result(budget, result.best(), presetRun, preset == null ? null : presetName.apply(budget), result.paretoFront()));
+            results.add(new Result(budget, result.best(), preset, result.paretoFront()));
             start = pointOf(result.best());
         }
         return results;
@@ -179,7 +184,7 @@ public final class ContractionSearch<R extends Record & Student> {
                     .orElseThrow(() -> new TinyVitException("every candidate of budget " + budget.label() + " failed; see the journal's reasons"))
                     .longest();
             List<JournalEntry> paretoFront = settings.pareto() ? paretoFront(front, scored) : List.of();
-            return new Result(budget, best, null, null, paretoFront);
+            return new Result(budget, best, Optional.empty(), paretoFront);
         });
     }
 
@@ -257,8 +262,6 @@ public final class ContractionSearch<R extends Record & Student> {
         if (settings.halving() > 0) {
             return halving.score(fresh, budget.label());
         }
-        Map<String, Scored> scored = new LinkedHashMap<>();
-        fresh.forEach((key, spec) -> scored.put(key, Scored.of(evaluator.evaluate("candidate", budget.label(), spec, settings.proxy()))));
-        return scored;
+        return Scored.all(fresh.keySet(), evaluator.evaluateAll(Candidate.all(fresh.values(), budget.label(), settings.proxy())));
     }
 }

@@ -38,10 +38,10 @@ public final class FamilyFile {
             m.put("budget", r.budget().label());
             m.put("macsBudget", r.budget().macsLabel());
             entry(m, r.best());
-            if (r.preset() != null) {
+            if (r.preset().isPresent()) {
                 ObjectNode preset = m.putObject("preset");
-                preset.put("name", r.presetName());
-                entry(preset, r.preset());
+                preset.put("name", r.preset().get().name());
+                entry(preset, r.preset().get().run());
             } else {
                 m.putNull("preset");
             }

@@ -11,4 +11,12 @@ record Scored(double score, JournalEntry longest) {
     static Scored of(JournalEntry run) {
         return new Scored(run.ok() ? run.fitness() : FAILED, run);
     }
+
+    /** The scores of runs by the keys of their candidates, in order. */
+    static java.util.Map<String, Scored> all(java.util.Collection<String> keys, java.util.List<JournalEntry> runs) {
+        java.util.Map<String, Scored> scored = new java.util.LinkedHashMap<>();
+        java.util.Iterator<JournalEntry> run = runs.iterator();
+        keys.forEach(key -> scored.put(key, of(run.next())));
+        return scored;
+    }
 }

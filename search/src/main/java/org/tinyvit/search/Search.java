@@ -7,6 +7,7 @@ import com.google.inject.util.Modules;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.StudentSpec;
@@ -92,36 +93,21 @@ public final class Search {
         ContractionSearch<R> search = new ContractionSearch<>(space, evaluator, s.search());
         evaluator.started(search.expectedEvaluations(s.budgets().size()));
         boolean tinyVit = space.family().name().equals(TinyVitFamily.NAME);
-        List<ContractionSearch.Result> results = search.run(s.budgets(),
-                b -> tinyVit ? Presets.forBudget(b.label()).map(p -> (StudentSpec) p.withDropPath(0)).orElse(null) : null,
-                b -> Presets.budgetPresetName(b.label()));
+        List<ContractionSearch.Result> results = search.run(s.budgets(), b -> tinyVit
+                ? Presets.forBudget(b.label()).map(p -> new ContractionSearch.Preset(Presets.budgetPresetName(b.label()), p.withDropPath(0)))
+                : Optional.empty());
         evaluator.finished();
         return results;
     }
 
     private static ObjectNode header(Settings s, int evaluations, double seconds) {
-        ObjectNode header = Json.object();
-        header.put("space", s.space().name());
-        header.put("spaceClass", s.space().type().getName());
-        header.put("family", s.space().family().name());
-        header.put("seed", s.search().seed());
-        ObjectNode settings = header.putObject("settings");
-        settings.put("generations", s.search().generations());
-        settings.put("population", s.search().population());
-        settings.put("proxySamples", s.search().proxy().samples());
-        settings.put("proxyEpochs", s.search().proxy().epochs());
-        settings.put("proxyVal", s.proxy().valImages());
-        settings.put("halving", s.search().halving());
-        settings.put("pareto", s.search().pareto());
-        settings.put("batch", s.proxy().batch());
-        settings.put("lr", s.proxy().lr());
-        ObjectNode data = header.putObject("data");
-        data.put("dataset", s.data().train().name());
-        data.put("trainSamples", s.data().train().size());
-        data.put("imgSize", s.data().train().height());
-        data.put("logits", s.store().toAbsolutePath().toString());
-        header.put("evaluations", evaluations);
-        header.put("seconds", seconds);
-        return header;
+        SearchSettings search = s.search();
+        ObjectNode settings = Json.object("generations", search.generations(), "population", search.population(),
+                "proxySamples", search.proxy().samples(), "proxyEpochs", search.proxy().epochs(), "proxyVal", s.proxy().valImages(),
+                "halving", search.halving(), "pareto", search.pareto(), "batch", s.proxy().batch(), "lr", s.proxy().lr());
+        ObjectNode data = Json.object("dataset", s.data().train().name(), "trainSamples", s.data().train().size(),
+                "imgSize", s.data().train().height(), "logits", s.store().toAbsolutePath().toString());
+        return Json.object("space", s.space().name(), "spaceClass", s.space().type().getName(), "family", s.space().family().name(),
+                "seed", search.seed(), "settings", settings, "data", data, "evaluations", evaluations, "seconds", seconds);
     }
 }

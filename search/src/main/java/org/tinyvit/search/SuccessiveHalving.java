@@ -24,22 +24,16 @@ final class SuccessiveHalving {
 
     /** The scores of {@code fresh} candidates (by key, in their order) within {@code budget}. */
     Map<String, Scored> score(Map<String, StudentSpec> fresh, String budget) {
-        Map<String, Scored> scored = new LinkedHashMap<>();
-        List<Map.Entry<String, JournalEntry>> succeeded = new ArrayList<>();
-        for (Map.Entry<String, StudentSpec> e : fresh.entrySet()) {
-            JournalEntry run = evaluator.evaluate("candidate", budget, e.getValue(), settings.shortRun());
-            scored.put(e.getKey(), Scored.of(run));
-            if (run.ok()) {
-                succeeded.add(Map.entry(e.getKey(), run));
-            }
-        }
+        Map<String, Scored> scored = Scored.all(fresh.keySet(), evaluator.evaluateAll(Candidate.all(fresh.values(), budget, settings.shortRun())));
+        List<String> succeeded = new ArrayList<>(scored.keySet());
+        succeeded.removeIf(key -> !scored.get(key).longest().ok());
         // stable sort: equal short-run fitness keeps the candidates' order
-        succeeded.sort(Comparator.comparingDouble((Map.Entry<String, JournalEntry> e) -> -e.getValue().fitness()));
-        int promoted = (int) Math.ceil((double) fresh.size() / settings.halving());
-        for (Map.Entry<String, JournalEntry> e : succeeded.subList(0, Math.min(promoted, succeeded.size()))) {
-            JournalEntry run = evaluator.evaluate("candidate", budget, fresh.get(e.getKey()), settings.proxy());
-            if (run.ok()) {
-                scored.put(e.getKey(), new Scored(1 + run.fitness(), run));
+        succeeded.sort(Comparator.comparingDouble(key -> -scored.get(key).score()));
+        List<String> promoted = succeeded.subList(0, Math.min((int) Math.ceil((double) fresh.size() / settings.halving()), succeeded.size()));
+        List<JournalEntry> full = evaluator.evaluateAll(Candidate.all(promoted.stream().map(fresh::get).toList(), budget, settings.proxy()));
+        for (int i = 0; i < promoted.size(); i++) {
+            if (full.get(i).ok()) {
+                scored.put(promoted.get(i), new Scored(1 + full.get(i).fitness(), full.get(i)));
             }
         }
         return scored;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.tinyvit.TinyVitException;
+import org.tinyvit.model.Cost;
 import org.tinyvit.model.tinyvit.CostModel;
 import org.tinyvit.model.tinyvit.Presets;
 
@@ -24,10 +25,10 @@ class BudgetTest {
     void thePresetsLieWithinTheirOwnBudgets() {
         String[][] pairs = {{"tinyvit-5m", "5M", "1.3G"}, {"tinyvit-11m", "11M", "2.0G"}, {"tinyvit-21m", "21M", "4.3G"}};
         for (String[] p : pairs) {
-            CostModel.Cost cost = CostModel.of(Presets.get(p[0]));
+            Cost cost = CostModel.of(Presets.get(p[0]));
             assertTrue(Budget.of(p[1], p[2]).admits(cost.params(), cost.macs()), p[0]);
         }
-        CostModel.Cost eleven = CostModel.of(Presets.get("tinyvit-11m"));
+        Cost eleven = CostModel.of(Presets.get("tinyvit-11m"));
         assertTrue(!Budget.of("5M", "1.3G").admits(eleven.params(), eleven.macs()));
     }
 

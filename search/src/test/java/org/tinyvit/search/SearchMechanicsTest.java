@@ -127,7 +127,7 @@ class SearchMechanicsTest {
     private List<ContractionSearch.Result> search(Path out, SearchSettings settings, ProxyTrainer trainer, List<JournalEntry> seen) {
         try (Journal journal = Journal.open(out, true)) {
             CandidateEvaluator evaluator = CandidateEvaluator.inProcess(trainer, journal, seen::add);
-            return new ContractionSearch<>(SPACE, evaluator, settings).run(BUDGETS, b -> null, b -> null);
+            return new ContractionSearch<>(SPACE, evaluator, settings).run(BUDGETS, b -> java.util.Optional.empty());
         }
     }
 
@@ -229,7 +229,7 @@ class SearchMechanicsTest {
     @Test
     void journalDropsATornLastLineAndRefusesABadOne() throws Exception {
         try (Journal journal = Journal.open(dir, false)) {
-            CandidateEvaluator.inProcess((spec, run) -> 0.5, journal, e -> {}).evaluate("candidate", "5M", SPACE.seed().toSpec(), new ProxyRun(10, 1));
+            CandidateEvaluator.inProcess((spec, run) -> 0.5, journal, e -> {}).evaluate(new Candidate(Candidate.CANDIDATE, "5M", SPACE.seed().toSpec(), new ProxyRun(10, 1)));
         }
         Path file = dir.resolve(Journal.FILE);
         Files.writeString(file, "{\"formatVersion\":1,\"key\":", StandardOpenOption.APPEND);

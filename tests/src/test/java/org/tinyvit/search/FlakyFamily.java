@@ -1,10 +1,12 @@
 package org.tinyvit.search;
 
 import org.tinyvit.io.Json;
+import org.tinyvit.model.Cost;
 import org.tinyvit.model.Families;
 import org.tinyvit.model.ModelFamily;
 import org.tinyvit.model.StudentBlock;
 import org.tinyvit.model.StudentSpec;
+import org.tinyvit.model.tinyvit.CostModel;
 import org.tinyvit.model.tinyvit.SpecJson;
 import org.tinyvit.model.tinyvit.TinyVit;
 import org.tinyvit.model.tinyvit.TinyVitSpec;
@@ -15,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * A user-added family (registered in META-INF/services) whose models crash when stage 2 has
  * exactly two blocks: for testing that the search isolates failed candidates.
  */
-public final class FlakyFamily implements ModelFamily {
+public final class FlakyFamily extends ModelFamily<FlakyFamily.FlakySpec> {
     public static final String NAME = "flaky";
     public static final String CRASH = "simulated crash: this flaky model cannot be built";
 
@@ -60,39 +62,27 @@ public final class FlakyFamily implements ModelFamily {
         }
     }
 
-    @Override
-    public String name() {
-        return NAME;
+    public FlakyFamily() {
+        super(NAME, 4, FlakySpec.class);
     }
 
     @Override
-    public int stages() {
-        return 4;
-    }
-
-    @Override
-    public StudentSpec parse(JsonNode node, String source) {
+    public FlakySpec parse(JsonNode node, String source) {
         ObjectNode copy = (ObjectNode) node.deepCopy();
         copy.remove(Families.FAMILY_FIELD);
         return new FlakySpec(SpecJson.fromNode(copy, source));
     }
 
     @Override
-    public StudentBlock newBlock(StudentSpec spec) {
-        TinyVitSpec inner = ((FlakySpec) spec).inner();
-        if (inner.depths()[2] == 2) {
+    protected StudentBlock build(FlakySpec spec) {
+        if (spec.inner().depths()[2] == 2) {
             throw new IllegalStateException(CRASH);
         }
-        return new TinyVit(inner);
+        return new TinyVit(spec.inner());
     }
 
     @Override
-    public long params(StudentSpec spec) {
-        return Families.params(((FlakySpec) spec).inner());
-    }
-
-    @Override
-    public long macs(StudentSpec spec) {
-        return Families.macs(((FlakySpec) spec).inner());
+    protected Cost cost(FlakySpec spec) {
+        return CostModel.of(spec.inner());
     }
 }

@@ -46,27 +46,12 @@ public final class ModelJson {
     static ObjectNode toJson(ZooEntry entry, WeightsFile weights) {
         StudentSpec spec = entry.spec();
         StudentSpec deployed = Families.deployed(spec);
-        ObjectNode node = Json.object();
-        node.put("formatVersion", FORMAT_VERSION);
-        node.put("name", entry.name());
-        node.put("family", spec.family());
-        node.put("description", entry.description());
-        node.set("spec", spec.toJson());
-        node.set("preprocessing", entry.preprocessing().toJson());
+        ObjectNode node = Json.object("formatVersion", FORMAT_VERSION, "name", entry.name(), "family", spec.family(),
+                "description", entry.description(), "spec", spec.toJson(), "preprocessing", entry.preprocessing().toJson());
         entry.classes().forEach(node.putArray("classes")::add);
-        if (entry.testAccuracy() == null) {
-            node.putNull("testAccuracy");
-        } else {
-            node.put("testAccuracy", entry.testAccuracy());
-        }
-        node.put("params", Families.params(spec));
-        node.put("macs", Families.macs(spec));
-        node.put("deployParams", Families.params(deployed));
-        node.put("deployMacs", Families.macs(deployed));
-        ObjectNode w = node.putObject("weights");
-        w.put("file", weights.file());
-        w.put("sha256", weights.sha256());
-        w.put("size", weights.size());
+        Json.with(node, "testAccuracy", entry.testAccuracy(), "params", Families.params(spec), "macs", Families.macs(spec),
+                "deployParams", Families.params(deployed), "deployMacs", Families.macs(deployed));
+        node.set("weights", Json.object("file", weights.file(), "sha256", weights.sha256(), "size", weights.size()));
         node.set("source", entry.source());
         return node;
     }

@@ -1,5 +1,6 @@
 package org.tinyvit.model.tinyvit;
 
+import org.tinyvit.model.Cost;
 import org.tinyvit.model.layers.ConvNorm;
 
 /**
@@ -10,17 +11,10 @@ import org.tinyvit.model.layers.ConvNorm;
  * norms, activations and softmax are not counted.
  *
  * <pre>{@code
- * CostModel.Cost cost = CostModel.of(Presets.get("tinyvit-5m"), 224);
+ * Cost cost = CostModel.of(Presets.get("tinyvit-5m"), 224);
  * }</pre>
  */
 public final class CostModel {
-    /** Parameters and MACs of one model at one input resolution. */
-    public record Cost(long params, long macs) {
-        Cost plus(Cost other) {
-            return new Cost(params + other.params, macs + other.macs);
-        }
-    }
-
     private CostModel() {}
 
     public static Cost of(TinyVitSpec spec) {

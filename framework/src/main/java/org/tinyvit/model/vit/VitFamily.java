@@ -2,6 +2,7 @@ package org.tinyvit.model.vit;
 
 import java.util.List;
 import org.tinyvit.TinyVitException;
+import org.tinyvit.model.Cost;
 import org.tinyvit.model.Families;
 import org.tinyvit.model.ModelFamily;
 import org.tinyvit.model.StudentBlock;
@@ -12,20 +13,14 @@ import tools.jackson.databind.JsonNode;
  * The plain ViT family ({@link VitSpec}). MACs count the patch projection, q/k/v, both attention
  * products, the output projection, the MLP and the head, as {@link CostModel} does for TinyViT.
  */
-public final class VitFamily implements ModelFamily {
+public final class VitFamily extends ModelFamily<VitSpec> {
     public static final String NAME = "vit";
     private static final List<String> FIELDS = List.of(Families.FAMILY_FIELD, "patchSize", "embedDim", "depth", "numHeads",
             "mlpRatio", "imgSize", "inChans", "numClasses");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
     /** One stage: the stack of blocks. */
-    @Override
-    public int stages() {
-        return 1;
+    public VitFamily() {
+        super(NAME, 1, VitSpec.class);
     }
 
     @Override
@@ -53,22 +48,23 @@ public final class VitFamily implements ModelFamily {
     }
 
     @Override
-    public StudentBlock newBlock(StudentSpec spec) {
-        return new Vit((VitSpec) spec);
+    protected StudentBlock build(VitSpec spec) {
+        return new Vit(spec);
     }
 
     @Override
-    public long params(StudentSpec spec) {
-        VitSpec s = (VitSpec) spec;
+    protected Cost cost(VitSpec s) {
+        return new Cost(params(s), macs(s));
+    }
+
+    private static long params(VitSpec s) {
         long d = s.embedDim();
         long patch = (long) s.inChans() * s.patchSize() * s.patchSize() * d + d;
         long block = 2 * (2 * d) + (d * 3 * d + 3 * d) + (d * d + d) + (d * s.mlpHidden() + s.mlpHidden()) + (s.mlpHidden() * d + d);
         return patch + d + (long) s.tokens() * d + s.depth() * block + 2 * d + d * s.numClasses() + s.numClasses();
     }
 
-    @Override
-    public long macs(StudentSpec spec) {
-        VitSpec s = (VitSpec) spec;
+    private static long macs(VitSpec s) {
         long d = s.embedDim();
         long n = s.tokens();
         long patch = (long) (n - 1) * s.inChans() * s.patchSize() * s.patchSize() * d;

@@ -1,0 +1,33 @@
+package org.tinyvit.cli;
+
+import java.nio.file.Path;
+import org.tinyvit.data.DataSplits;
+import org.tinyvit.distill.Target;
+import org.tinyvit.distill.TrainConfig;
+import org.tinyvit.distill.TrainingRun;
+import org.tinyvit.model.StudentSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What the teacher and distill commands share: the model, the data, the training flags, the output, and one training run. */
+final class TrainingCommandOptions {
+    static final int DEFAULT_EPOCHS = 3;
+
+    @Mixin SpecOptions spec;
+    @Mixin DataOptions data;
+    @Mixin TrainOptions train;
+    @Mixin JsonOption output;
+    @Option(names = "--out", required = true, description = "Output folder (checkpoint + metrics.json).") Path out;
+
+    /**
+     * Trains the named model (else {@code defaultPreset}) on {@code target} and prints the result.
+     *
+     * @param defaultImgSize the resolution without --img-size; 0 for the data's own
+     */
+    void run(String defaultPreset, int defaultImgSize, Target target) {
+        DataSplits splits = data.load(train.trainSamples);
+        StudentSpec model = spec.fitted(train.withDropPath(spec.resolveOr(defaultPreset)), splits, defaultImgSize);
+        TrainConfig config = train.config(DEFAULT_EPOCHS, model.imgSize());
+        TrainOptions.print(TrainingRun.run(TrainingRun.Settings.of(model, splits, config, target, out)).metrics(), out, output.json);
+    }
+}
