@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.distill.Target;
+import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.distill.store.StoreManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +29,9 @@ final class DistillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Target target = target();
-        training.run("tinyvit-5m", logits != null ? StoreManifest.read(logits).imgSize() : 0, target);
+        Optional<StoreManifest> store = Optional.ofNullable(logits).map(StoreManifest::read);
+        training.run("tinyvit-5m", store.map(StoreManifest::imgSize).orElse(0),
+                store.map(StoreManifest::augmentation).orElse(TrainConfig.DEFAULT_AUGMENTATION), target);
         return 0;
     }
 

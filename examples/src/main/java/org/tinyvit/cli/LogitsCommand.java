@@ -3,7 +3,9 @@ package org.tinyvit.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tinyvit.data.Augmentation;
 import org.tinyvit.distill.LogitStoreBuilder;
+import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,13 +30,16 @@ final class LogitsCommand implements Callable<Integer> {
 
     @Option(names = "--verify-samples", description = "Records per epoch to re-check with --verify (default ${DEFAULT-VALUE}).") int verifySamples = LogitStoreBuilder.DEFAULT_VERIFY_SAMPLES;
 
+    @Option(names = "--augmentation", description = "Augmentation of the stored stream: none, light or strong (default ${DEFAULT-VALUE}); students replay it.") String augmentation = TrainConfig.DEFAULT_AUGMENTATION.label();
+
     @Mixin JsonOption output;
 
     @Mixin DataOptions dataOptions;
 
     @Override
     public Integer call() {
-        var settings = new LogitStoreBuilder.Settings(teacherDir, dataOptions.load(trainSamples), topK, seed, epochs, out, verify ? verifySamples : 0);
+        var settings = new LogitStoreBuilder.Settings(teacherDir, dataOptions.load(trainSamples), topK, seed, epochs, out, verify ? verifySamples : 0,
+                Augmentation.Policy.of(augmentation));
         LogitStoreBuilder.Result result = LogitStoreBuilder.build(settings);
         if (output.json) {
             System.out.println(Json.compact(result.toJson()));

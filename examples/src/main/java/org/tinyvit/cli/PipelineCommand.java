@@ -3,6 +3,8 @@ package org.tinyvit.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.tinyvit.data.Augmentation;
+import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.model.tinyvit.Presets;
 import org.tinyvit.pipeline.Pipeline;
 import org.tinyvit.search.ProxySettings;
@@ -24,7 +26,15 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Option(names = "--train-samples", description = "Training images used (default ${DEFAULT-VALUE}; 54000 is the whole train split).") int trainSamples = Pipeline.DEFAULT_TRAIN_SAMPLES;
 
-    @Option(names = "--epochs", description = "Epochs of teacher, store and family training (default ${DEFAULT-VALUE}).") int epochs = Pipeline.DEFAULT_EPOCHS;
+    @Option(names = "--epochs", description = "Epochs of the teacher, the stored stream and each family member at once (default: their own defaults).") Integer epochs;
+
+    @Option(names = "--teacher-epochs", description = "Epochs of the teacher (default ${DEFAULT-VALUE}).") int teacherEpochs = Pipeline.Settings.defaults().teacherTraining().epochs();
+
+    @Option(names = "--store-epochs", description = "Augmented epochs of stored teacher logits (default ${DEFAULT-VALUE}).") int storeEpochs = Pipeline.Settings.defaults().storeEpochs();
+
+    @Option(names = "--family-epochs", description = "Epochs of each chosen model's training (default ${DEFAULT-VALUE}).") int familyEpochs = Pipeline.Settings.defaults().familyTraining().epochs();
+
+    @Option(names = "--augmentation", description = "Augmentation of teacher, store and family: none, light or strong (default ${DEFAULT-VALUE}).") String augmentation = Pipeline.Settings.defaults().familyTraining().augmentation().label();
 
     @Mixin SearchOptions searchOptions;
 
@@ -32,9 +42,14 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Pipeline.Settings settings = new Pipeline.Settings(out, Presets.get(teacherPreset), dataOptions.source(trainSamples), epochs,
-                searchOptions.space(), searchOptions.budgets(), searchOptions.settings(),
-                searchOptions.proxy(ProxySettings.DEFAULT_BATCH, ProxySettings.DEFAULT_LR), Optional.of(ZooFolder.defaultLocation()));
+        Pipeline.Settings defaults = Pipeline.Settings.defaults();
+        Augmentation.Policy policy = Augmentation.Policy.of(augmentation);
+        TrainConfig teacher = defaults.teacherTraining().withEpochs(epochs != null ? epochs : teacherEpochs).withAugmentation(policy);
+        TrainConfig family = defaults.familyTraining().withEpochs(epochs != null ? epochs : familyEpochs).withAugmentation(policy);
+        Pipeline.Settings settings = new Pipeline.Settings(out, Presets.get(teacherPreset).withDropPath(defaults.teacher().dropPath()),
+                dataOptions.source(trainSamples), teacher, epochs != null ? epochs : storeEpochs, family, searchOptions.space(),
+                searchOptions.budgets(), searchOptions.settings(), searchOptions.proxy(ProxySettings.DEFAULT_BATCH, ProxySettings.DEFAULT_LR),
+                Optional.of(ZooFolder.defaultLocation()));
         Pipeline.Result result = Pipeline.run(settings);
         System.out.println("pipeline finished: teacher " + result.teacher() + ", store " + result.store() + ", search "
                 + result.familyFile().getParent() + ", family " + out.resolve(Pipeline.FAMILY));

@@ -2,6 +2,7 @@ package org.tinyvit.cli;
 
 import java.util.concurrent.Callable;
 import org.tinyvit.distill.Target;
+import org.tinyvit.distill.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -12,7 +13,7 @@ final class TeacherCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        training.run("tinyvit-21m", 0, Target.labels());
+        training.run("tinyvit-21m", 0, TrainConfig.DEFAULT_AUGMENTATION, Target.labels());
         return 0;
     }
 }

@@ -40,10 +40,11 @@ final class TrainFamilyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DataSplits data = dataOptions.load(trainOptions.trainSamples != null ? trainOptions.trainSamples : StoreManifest.read(logits).sampleCount());
+        StoreManifest store = StoreManifest.read(logits);
+        DataSplits data = dataOptions.load(trainOptions.trainSamples != null ? trainOptions.trainSamples : store.sampleCount());
         Optional<Path> installInto = noInstall ? Optional.empty() : Optional.of(zoo != null ? zoo : ZooFolder.defaultLocation());
         FamilyTraining.Result result = FamilyTraining.run(new FamilyTraining.Settings(familyFile, logits, data,
-                trainOptions.config(TrainingCommandOptions.DEFAULT_EPOCHS, data.train().height()), Optional.ofNullable(prefix), out, installInto));
+                trainOptions.config(TrainingCommandOptions.DEFAULT_EPOCHS, store.augmentation()), Optional.ofNullable(prefix), out, installInto));
         if (output.json) {
             System.out.println(Json.compact(result.json()));
             return 0;

@@ -2,6 +2,7 @@ package org.tinyvit.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import org.tinyvit.data.Augmentation;
 import org.tinyvit.distill.RunMetrics;
 import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.io.Json;
@@ -26,8 +27,14 @@ final class TrainOptions {
 
     @Option(names = "--drop-path", description = "Drop-path rate (overrides the spec).") Double dropPath;
 
-    TrainConfig config(int defaultEpochs, int imgSize) {
-        return new TrainConfig(epochs != null ? epochs : defaultEpochs, batch, lr, weightDecay, clip, seed, imgSize);
+    @Option(names = "--augmentation", description = "none, light (shift and flip) or strong (random-resized crop and flip); default: a logit store's own policy, else " + TrainConfig.DEFAULT_AUGMENTATION_LABEL + ".") String augmentation;
+
+    @Option(names = "--label-smoothing", description = "Label smoothing of the labels loss (default ${DEFAULT-VALUE}).") float labelSmoothing = TrainConfig.DEFAULT_LABEL_SMOOTHING;
+
+    /** The run's settings; {@code defaultPolicy} applies without --augmentation (a store's policy, say). */
+    TrainConfig config(int defaultEpochs, Augmentation.Policy defaultPolicy) {
+        return new TrainConfig(epochs != null ? epochs : defaultEpochs, batch, lr, weightDecay, clip, seed,
+                augmentation != null ? Augmentation.Policy.of(augmentation) : defaultPolicy, labelSmoothing);
     }
 
     /** The spec with the --drop-path override, if any. */

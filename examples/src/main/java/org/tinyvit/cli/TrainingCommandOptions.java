@@ -1,6 +1,7 @@
 package org.tinyvit.cli;
 
 import java.nio.file.Path;
+import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.distill.Target;
 import org.tinyvit.distill.TrainConfig;
@@ -23,11 +24,12 @@ final class TrainingCommandOptions {
      * Trains the named model (else {@code defaultPreset}) on {@code target} and prints the result.
      *
      * @param defaultImgSize the resolution without --img-size; 0 for the data's own
+     * @param defaultPolicy the augmentation without --augmentation
      */
-    void run(String defaultPreset, int defaultImgSize, Target target) {
+    void run(String defaultPreset, int defaultImgSize, Augmentation.Policy defaultPolicy, Target target) {
         DataSplits splits = data.load(train.trainSamples);
         StudentSpec model = spec.fitted(train.withDropPath(spec.resolveOr(defaultPreset)), splits, defaultImgSize);
-        TrainConfig config = train.config(DEFAULT_EPOCHS, model.imgSize());
+        TrainConfig config = train.config(DEFAULT_EPOCHS, defaultPolicy);
         TrainOptions.print(TrainingRun.run(TrainingRun.Settings.of(model, splits, config, target, out)).metrics(), out, output.json);
     }
 }

@@ -38,7 +38,7 @@ public final class DistillationStepTimes {
     /** {@code student} must already fit the store's input and classes. */
     public static Result measure(StudentSpec student, DataSplits all, Path teacher, Path store, int batch, int rounds) {
         DataSplits data = new DataSplits(all.train(), all.val().head(VAL_IMAGES), all.test(), all.mean(), all.std());
-        TrainConfig config = new TrainConfig(1, batch, 1e-3f, 0.05f, 5f, 1, student.imgSize());
+        TrainConfig config = new TrainConfig(1, batch, 1e-3f, 0.05f, 5f, 1);
         Map<String, Target> targets = new LinkedHashMap<>();
         targets.put("labels", Target.labels());
         targets.put("sparse-kd", Target.sparseKd(store));
@@ -46,7 +46,7 @@ public final class DistillationStepTimes {
         Map<String, Double> best = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (Map.Entry<String, Target> t : targets.entrySet()) {
-                try (StudentModel model = StudentModel.create(student); Objective objective = t.getValue().open(data, 1)) {
+                try (StudentModel model = StudentModel.create(student); Objective objective = t.getValue().open(data, config)) {
                     double perStep = new Distiller(config).quiet().withoutTest().train(model, data, objective, null).secondsPerStep();
                     best.merge(t.getKey(), perStep, Math::min);
                     System.err.printf(Locale.ROOT, "bench distill round %d %s: %.4f s/step%n", round + 1, t.getKey(), perStep);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.tinyvit.Progress;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.checkpoint.Checkpoint;
@@ -28,7 +29,7 @@ import org.tinyvit.model.tinyvit.TinyVit;
  * every epoch, so a crash loses at most the epoch in progress. Knows nothing about search.
  *
  * <pre>{@code
- * RunMetrics m = new Distiller(config).train(model, data, new LabelObjective(seed), outDir);
+ * RunMetrics m = new Distiller(config).train(model, data, Target.labels().open(data, config), outDir);
  * }</pre>
  */
 public final class Distiller {
@@ -78,7 +79,7 @@ public final class Distiller {
             throw new TinyVitException("relation distillation needs a TinyViT student, got a " + block.spec().family() + " model");
         }
         ImageSet train = data.train();
-        Augmentation augmentation = Augmentation.standard(config.imgSize(), data.mean(), data.std());
+        Augmentation augmentation = Augmentation.of(config.augmentation(), model.spec().imgSize(), data.mean(), data.std());
         int epochSamples = samplesPerEpoch > 0 ? Math.min(samplesPerEpoch, train.size()) : train.size();
         int stepsPerEpoch = (epochSamples + config.batch() - 1) / config.batch();
         int totalSteps = stepsPerEpoch * config.epochs();
@@ -89,37 +90,37 @@ public final class Distiller {
         List<RunMetrics.Epoch> epochs = new ArrayList<>();
         double trainSeconds = 0;
         int step = 0;
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
-            long start = System.nanoTime();
-            int[] order = DataSplits.permutation(train.size(), config.seed() * 31 + epoch);
-            double lossSum = 0;
-            for (int b = 0; b < stepsPerEpoch; b++) {
-                int from = b * config.batch();
-                int[] indices = java.util.Arrays.copyOfRange(order, from, Math.min(from + config.batch(), epochSamples));
-                float loss = step(model, block, ps, optimizer, schedule.at(step), objective, train, augmentation, epoch, indices);
-                if (!Float.isFinite(loss)) {
-                    throw new TinyVitException("training diverged: loss " + loss + " at epoch " + epoch + ", step " + step
-                            + " (try a lower learning rate)");
+        try (HostBatches batches = new HostBatches(data, augmentation, objective, config.batch(), epochSamples, config.seed(), config.epochs())) {
+            for (int epoch = 0; epoch < config.epochs(); epoch++) {
+                long start = System.nanoTime();
+                double lossSum = 0;
+                for (int b = 0; b < stepsPerEpoch; b++) {
+                    float loss = step(model, block, ps, optimizer, schedule.at(step), objective, train.channels(), augmentation.size(),
+                            batches.next());
+                    if (!Float.isFinite(loss)) {
+                        throw new TinyVitException("training diverged: loss " + loss + " at epoch " + epoch + ", step " + step
+                                + " (try a lower learning rate)");
+                    }
+                    lossSum += loss;
+                    step++;
+                    if (progress != null) {
+                        progress.advance(1, String.format(Locale.ROOT, "epoch %d loss %.4f", epoch + 1, loss));
+                    }
                 }
-                lossSum += loss;
-                step++;
+                trainSeconds += (System.nanoTime() - start) / 1e9;
+                if (recalibrationBatches > 0) {
+                    Evaluation.recalibrateBatchNorm(model, train, augmentation, recalibrationBatches, config.seed() * 31 + epoch);
+                }
+                double val = Evaluation.accuracy(model, data.val(), augmentation);
+                epochs.add(new RunMetrics.Epoch(epoch, lossSum / stepsPerEpoch, val, (System.nanoTime() - start) / 1e9));
+                if (out != null) {
+                    Checkpoint.save(out, model);
+                    new RunMetrics(objective.name(), epochs, val, Double.NaN, trainSeconds / step, step, epochSamples).write(out, null);
+                }
                 if (progress != null) {
-                    progress.advance(1, String.format(Locale.ROOT, "epoch %d loss %.4f", epoch + 1, loss));
+                    System.err.printf(Locale.ROOT, "%n%s: epoch %d/%d loss %.4f val accuracy %.4f%n", objective.name(), epoch + 1,
+                            config.epochs(), lossSum / stepsPerEpoch, val);
                 }
-            }
-            trainSeconds += (System.nanoTime() - start) / 1e9;
-            if (recalibrationBatches > 0) {
-                Evaluation.recalibrateBatchNorm(model, train, augmentation, recalibrationBatches, config.seed() * 31 + epoch);
-            }
-            double val = Evaluation.accuracy(model, data.val(), augmentation);
-            epochs.add(new RunMetrics.Epoch(epoch, lossSum / stepsPerEpoch, val, (System.nanoTime() - start) / 1e9));
-            if (out != null) {
-                Checkpoint.save(out, model);
-                new RunMetrics(objective.name(), epochs, val, Double.NaN, trainSeconds / step, step, epochSamples).write(out, null);
-            }
-            if (progress != null) {
-                System.err.printf(Locale.ROOT, "%n%s: epoch %d/%d loss %.4f val accuracy %.4f%n", objective.name(), epoch + 1,
-                        config.epochs(), lossSum / stepsPerEpoch, val);
             }
         }
         if (optimizer.skipped() > 0) {
@@ -132,21 +133,14 @@ public final class Distiller {
     }
 
     private float step(StudentModel model, StudentBlock block, ParameterStore ps, AdamW optimizer, float lr, Objective objective,
-            ImageSet train, Augmentation augmentation, int epoch, int[] indices) {
-        int perImage = augmentation.floatsPerImage(train.channels());
-        float[] pixels = new float[indices.length * perImage];
-        int[] seeds = new int[indices.length];
-        int[] labels = new int[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            seeds[i] = objective.seed(epoch, indices[i]);
-            augmentation.train(train, indices[i], seeds[i], pixels, i * perImage);
-            labels[i] = train.labels()[indices[i]];
-        }
+            int channels, int size, HostBatches.HostBatch host) {
         float value;
         try (NDManager scope = model.manager().newSubManager();
                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray images = scope.create(pixels, new Shape(indices.length, train.channels(), augmentation.size(), augmentation.size()));
-            Batch batch = new Batch(epoch, indices, seeds, images, scope.create(labels), scope);
+            int n = host.indices().length;
+            NDArray images = scope.create(host.pixels(), new Shape(n, channels, size, size));
+            Optional<NDArray> targets = host.targets().map(t -> scope.create(t, new Shape(n, t.length / n)));
+            Batch batch = new Batch(host.epoch(), host.indices(), host.seeds(), images, scope.create(host.labels()), targets, scope);
             int stage = objective.relationStage();
             NDArray logits;
             Objective.StudentRelation relation = null;

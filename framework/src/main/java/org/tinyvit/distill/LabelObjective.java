@@ -2,15 +2,18 @@ package org.tinyvit.distill;
 
 import ai.djl.ndarray.NDArray;
 
-/** Plain cross-entropy against the labels: the control. */
+/** Cross-entropy against the labels, optionally smoothed: the control, and how a teacher learns. */
 public final class LabelObjective extends FreshAugmentation {
-    public LabelObjective(long runSeed) {
+    private final float smoothing;
+
+    public LabelObjective(long runSeed, float smoothing) {
         super(runSeed);
+        this.smoothing = smoothing;
     }
 
     @Override
     public NDArray loss(Batch batch, NDArray logits, StudentRelation relation) {
-        return Losses.crossEntropy(logits, batch.labels());
+        return Losses.crossEntropy(logits, batch.labels(), smoothing);
     }
 
     @Override

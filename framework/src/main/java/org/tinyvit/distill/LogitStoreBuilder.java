@@ -27,7 +27,7 @@ import org.tinyvit.distill.store.StoreManifest;
  * manifest) are kept, so an interrupted run continues where it stopped.
  *
  * <pre>{@code
- * var settings = new LogitStoreBuilder.Settings(Path.of("runs/teacher"), data, 5, 7, 3, Path.of("runs/logits"), 256);
+ * var settings = new LogitStoreBuilder.Settings(Path.of("runs/teacher"), data, 5, 7, 3, Path.of("runs/logits"), 256, Policy.LIGHT);
  * LogitStoreBuilder.Result result = LogitStoreBuilder.build(settings);
  * }</pre>
  */
@@ -47,8 +47,10 @@ public final class LogitStoreBuilder {
      * @param seed the seed of the augmentation stream
      * @param epochs how many augmented epochs to store
      * @param verifySamples records per epoch re-checked against the teacher afterwards; 0 for none
+     * @param augmentation the policy of the stored stream (students replaying it must train with it)
      */
-    public record Settings(Path teacher, DataSplits data, int topK, long seed, int epochs, Path out, int verifySamples) {}
+    public record Settings(Path teacher, DataSplits data, int topK, long seed, int epochs, Path out, int verifySamples,
+            Augmentation.Policy augmentation) {}
 
     /** What a build did: epochs present and written now, records, size on disk, and the check, if asked for. */
     public record Result(Path store, int epochs, int epochsWritten, int samples, int topK, double seconds, long bytes,
@@ -80,7 +82,7 @@ public final class LogitStoreBuilder {
                 throw new TinyVitException("top-K must be between 1 and the teacher's " + teacher.spec().numClasses() + " classes, got "
                         + s.topK());
             }
-            StoreManifest manifest = manifest(teacher, s.data(), s.topK(), s.seed());
+            StoreManifest manifest = manifest(teacher, s.data(), s.topK(), s.seed(), s.augmentation());
             long start = System.nanoTime();
             int written = build(s.out(), teacher, s.data(), manifest, s.epochs());
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -93,11 +95,10 @@ public final class LogitStoreBuilder {
         }
     }
 
-    public static StoreManifest manifest(Teacher teacher, DataSplits data, int topK, long seed) {
+    public static StoreManifest manifest(Teacher teacher, DataSplits data, int topK, long seed, Augmentation.Policy augmentation) {
         ImageSet train = data.train();
-        Augmentation a = Augmentation.standard(teacher.spec().imgSize(), data.mean(), data.std());
         return new StoreManifest(teacher.fingerprint(), train.name(), train.fingerprint(), train.size(), topK,
-                teacher.spec().numClasses(), teacher.spec().imgSize(), seed, a.minScale(), a.maxRatio(), a.flip());
+                teacher.spec().numClasses(), teacher.spec().imgSize(), seed, augmentation);
     }
 
     /** Writes epochs 0..epochs-1 that are not there yet; returns the epochs written now. */
@@ -148,7 +149,7 @@ public final class LogitStoreBuilder {
     }
 
     static Augmentation augmentation(StoreManifest m, DataSplits data) {
-        return new Augmentation(m.imgSize(), m.minScale(), m.maxRatio(), m.flip(), data.mean(), data.std());
+        return Augmentation.of(m.augmentation(), m.imgSize(), data.mean(), data.std());
     }
 
     private static float[] probabilities(Teacher teacher, float[] pixels, int n, int channels, int size) {

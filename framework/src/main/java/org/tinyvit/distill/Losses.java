@@ -9,8 +9,20 @@ public final class Losses {
 
     /** Cross-entropy against integer labels [B]. */
     public static NDArray crossEntropy(NDArray logits, NDArray labels) {
-        NDArray logProbs = logits.logSoftmax(1);
-        return logProbs.mul(labels.oneHot((int) logits.getShape().get(1))).sum(new int[] {1}).neg().mean();
+        return crossEntropy(logits, labels, 0f);
+    }
+
+    /**
+     * Cross-entropy against integer labels [B] smoothed by {@code smoothing}: the target is
+     * 1 − smoothing + smoothing / C at the label and smoothing / C elsewhere.
+     */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels, float smoothing) {
+        int classes = (int) logits.getShape().get(1);
+        NDArray target = labels.oneHot(classes);
+        if (smoothing > 0) {
+            target = target.mul(1 - smoothing).add(smoothing / classes);
+        }
+        return softCrossEntropy(logits, target);
     }
 
     /** Soft-target cross-entropy: −Σ target · log_softmax(logits), mean over the batch. */

@@ -1,6 +1,7 @@
 package org.tinyvit.distill;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Optional;
 
 /**
  * What a student learns from: labels, stored teacher logits, a teacher in the loop, or token
@@ -10,6 +11,15 @@ import ai.djl.ndarray.NDArray;
 public interface Objective extends AutoCloseable {
     /** The augmentation seed of training sample {@code index} in epoch {@code epoch}. */
     int seed(int epoch, int index);
+
+    /**
+     * The targets of a batch as host floats [B × ...], when they can be made before the step (a
+     * logit store's, say): called off the training thread, one step ahead, and handed to
+     * {@link #loss} as {@link Batch#targets()}.
+     */
+    default Optional<float[]> hostTargets(int epoch, int[] indices) {
+        return Optional.empty();
+    }
 
     /** The attention stage whose last block the student must expose, or -1 when none. */
     default int relationStage() {

@@ -2,6 +2,7 @@ package org.tinyvit.distill;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import java.util.Optional;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.data.Augmentation;
 
@@ -32,6 +33,11 @@ public final class RelationObjective implements Objective {
     @Override
     public int seed(int epoch, int index) {
         return base != null ? base.seed(epoch, index) : Augmentation.sampleSeed(runSeed, epoch, index);
+    }
+
+    @Override
+    public Optional<float[]> hostTargets(int epoch, int[] indices) {
+        return base != null ? base.hostTargets(epoch, indices) : Optional.empty();
     }
 
     @Override

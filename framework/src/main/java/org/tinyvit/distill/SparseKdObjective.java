@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.tinyvit.TinyVitException;
+import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.distill.store.LogitRecord;
 import org.tinyvit.distill.store.LogitStore;
@@ -25,7 +27,8 @@ public final class SparseKdObjective implements Objective {
     private final Map<Integer, LogitStoreReader> readers = new HashMap<>();
     private final LogitRecord record;
 
-    public SparseKdObjective(Path dir, DataSplits data) {
+    /** @param augmentation the run's policy, which must be the one the store was made with */
+    public SparseKdObjective(Path dir, DataSplits data, Augmentation.Policy augmentation) {
         this.dir = dir;
         this.manifest = StoreManifest.read(dir);
         this.epochs = LogitStore.epochs(dir);
@@ -36,6 +39,10 @@ public final class SparseKdObjective implements Objective {
             throw new TinyVitException(dir.resolve(StoreManifest.FILE) + ": made from other training data (" + manifest.datasetName() + ", "
                     + manifest.sampleCount() + " samples) than this run's (" + data.train().name() + ", " + data.train().size()
                     + " samples); train on the images the store was made from");
+        }
+        if (manifest.augmentation() != augmentation) {
+            throw new TinyVitException(dir.resolve(StoreManifest.FILE) + ": made with " + manifest.augmentation().label()
+                    + " augmentation, which its records replay; this run asks for " + augmentation.label());
         }
         this.record = new LogitRecord(manifest.topK());
     }
@@ -55,19 +62,26 @@ public final class SparseKdObjective implements Objective {
         return reader(epoch).read(index).seed;
     }
 
+    /** The stored records of the batch as dense targets (read and built on the host, a step ahead). */
+    @Override
+    public Optional<float[]> hostTargets(int epoch, int[] indices) {
+        int classes = manifest.numClasses();
+        float[] targets = new float[indices.length * classes];
+        LogitStoreReader reader = reader(epoch);
+        for (int i = 0; i < indices.length; i++) {
+            reader.read(indices[i], record);
+            Losses.sparseTarget(record.classes, record.probs, classes, targets, i * classes);
+        }
+        return Optional.of(targets);
+    }
+
     @Override
     public NDArray loss(Batch batch, NDArray logits, StudentRelation relation) {
         int classes = manifest.numClasses();
         if (logits.getShape().get(1) != classes) {
             throw new TinyVitException(dir + ": the store has " + classes + " classes, the student " + logits.getShape().get(1));
         }
-        float[] targets = new float[batch.size() * classes];
-        LogitStoreReader reader = reader(batch.epoch());
-        for (int i = 0; i < batch.size(); i++) {
-            reader.read(batch.indices()[i], record);
-            Losses.sparseTarget(record.classes, record.probs, classes, targets, i * classes);
-        }
-        return Losses.softCrossEntropy(logits, batch.scope().create(targets, new Shape(batch.size(), classes)));
+        return Losses.softCrossEntropy(logits, batch.targets().orElseThrow());
     }
 
     @Override

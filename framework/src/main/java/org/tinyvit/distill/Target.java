@@ -13,7 +13,7 @@ import org.tinyvit.data.DataSplits;
  *
  * <pre>{@code
  * Target target = Target.sparseKd(Path.of("runs/logits")).withRelation(Path.of("runs/teacher"), 1f, 2);
- * try (Objective objective = target.open(data, seed)) { ... }
+ * try (Objective objective = target.open(data, config)) { ... }
  * }</pre>
  *
  * @param loss the main loss
@@ -82,13 +82,14 @@ public record Target(Loss loss, Optional<Path> logits, Optional<Path> teacher, f
         return loss == Loss.ONLINE_KD || loss == Loss.RELATION || relationWeight > 0;
     }
 
-    /** The objective of this target for a run over {@code data} seeded {@code seed}; close it after the run. */
-    public Objective open(DataSplits data, long seed) {
+    /** The objective of this target for a run with {@code config} over {@code data}; close it after the run. */
+    public Objective open(DataSplits data, TrainConfig config) {
+        long seed = config.seed();
         Teacher loaded = needsTeacher(loss, relationWeight) ? Teacher.load(teacher.orElseThrow()) : null;
         try {
             Objective base = switch (loss) {
-                case LABELS -> new LabelObjective(seed);
-                case SPARSE_KD -> new SparseKdObjective(logits.orElseThrow(), data);
+                case LABELS -> new LabelObjective(seed, config.labelSmoothing());
+                case SPARSE_KD -> new SparseKdObjective(logits.orElseThrow(), data, config.augmentation());
                 case ONLINE_KD -> new OnlineKdObjective(loaded, seed);
                 case RELATION -> null;
             };
@@ -110,6 +111,11 @@ public record Target(Loss loss, Optional<Path> logits, Optional<Path> teacher, f
         @Override
         public int seed(int epoch, int index) {
             return objective.seed(epoch, index);
+        }
+
+        @Override
+        public Optional<float[]> hostTargets(int epoch, int[] indices) {
+            return objective.hostTargets(epoch, indices);
         }
 
         @Override

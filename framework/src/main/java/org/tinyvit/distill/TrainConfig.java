@@ -1,23 +1,51 @@
 package org.tinyvit.distill;
 
-/** Settings of one training run; the image size is the model's input resolution. */
-public record TrainConfig(int epochs, int batch, float lr, float weightDecay, float clipNorm, long seed, int imgSize) {
+import org.tinyvit.TinyVitException;
+import org.tinyvit.data.Augmentation;
+
+/**
+ * How one training run trains, whatever the model and data (the input resolution is the model's).
+ *
+ * @param augmentation how training images are varied (a logit store's replay must use the store's policy)
+ * @param labelSmoothing the share of a label's target spread evenly over all classes (labels only)
+ */
+public record TrainConfig(int epochs, int batch, float lr, float weightDecay, float clipNorm, long seed, Augmentation.Policy augmentation,
+        float labelSmoothing) {
     public static final int DEFAULT_BATCH = 128;
     public static final float DEFAULT_LR = 1e-3f;
     public static final float DEFAULT_WEIGHT_DECAY = 0.05f;
     public static final float DEFAULT_CLIP_NORM = 5f;
-
     public static final long DEFAULT_SEED = 1;
-
-    /** Batch 128, AdamW at 1e-3 with weight decay 0.05, clipping at norm 5, seed 1. */
-    public static TrainConfig defaults(int epochs, int imgSize) {
-        return new TrainConfig(epochs, DEFAULT_BATCH, DEFAULT_LR, DEFAULT_WEIGHT_DECAY, DEFAULT_CLIP_NORM, DEFAULT_SEED, imgSize);
-    }
+    public static final String DEFAULT_AUGMENTATION_LABEL = "strong";
+    public static final Augmentation.Policy DEFAULT_AUGMENTATION = Augmentation.Policy.of(DEFAULT_AUGMENTATION_LABEL);
+    public static final float DEFAULT_LABEL_SMOOTHING = 0f;
 
     public TrainConfig {
-        if (epochs < 1 || batch < 1 || !(lr > 0) || weightDecay < 0 || imgSize < 1) {
-            throw new org.tinyvit.TinyVitException("bad training settings: epochs " + epochs + ", batch " + batch
-                    + ", lr " + lr + ", weight decay " + weightDecay + ", image size " + imgSize);
+        if (epochs < 1 || batch < 1 || !(lr > 0) || weightDecay < 0 || augmentation == null || !(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new TinyVitException("bad training settings: epochs " + epochs + ", batch " + batch + ", lr " + lr + ", weight decay "
+                    + weightDecay + ", augmentation " + augmentation + ", label smoothing " + labelSmoothing);
         }
+    }
+
+    /** The default augmentation and no label smoothing. */
+    public TrainConfig(int epochs, int batch, float lr, float weightDecay, float clipNorm, long seed) {
+        this(epochs, batch, lr, weightDecay, clipNorm, seed, DEFAULT_AUGMENTATION, DEFAULT_LABEL_SMOOTHING);
+    }
+
+    /** Batch 128, AdamW at 1e-3 with weight decay 0.05, clipping at norm 5, seed 1, the default augmentation. */
+    public static TrainConfig defaults(int epochs) {
+        return new TrainConfig(epochs, DEFAULT_BATCH, DEFAULT_LR, DEFAULT_WEIGHT_DECAY, DEFAULT_CLIP_NORM, DEFAULT_SEED);
+    }
+
+    public TrainConfig withAugmentation(Augmentation.Policy policy) {
+        return new TrainConfig(epochs, batch, lr, weightDecay, clipNorm, seed, policy, labelSmoothing);
+    }
+
+    public TrainConfig withLabelSmoothing(float smoothing) {
+        return new TrainConfig(epochs, batch, lr, weightDecay, clipNorm, seed, augmentation, smoothing);
+    }
+
+    public TrainConfig withEpochs(int n) {
+        return new TrainConfig(n, batch, lr, weightDecay, clipNorm, seed, augmentation, labelSmoothing);
     }
 }

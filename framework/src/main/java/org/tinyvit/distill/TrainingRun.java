@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <pre>{@code
  * DataSplits data = DataSource.fashionMnist(null).splits();
- * TrainingRun.Settings settings = TrainingRun.Settings.of(spec, data, config, Target.labels(), Path.of("runs/teacher"));
+ * TrainingRun.Settings settings = TrainingRun.Settings.of(spec, data, TrainConfig.defaults(3), Target.labels(), Path.of("runs/teacher"));
  * RunMetrics metrics = TrainingRun.run(settings).metrics();
  * }</pre>
  */
@@ -58,7 +58,7 @@ public final class TrainingRun {
             }
         }
         Engine.getInstance().setRandomSeed((int) s.config().seed());
-        try (StudentModel model = StudentModel.create(s.spec()); Objective objective = s.target().open(s.data(), s.config().seed())) {
+        try (StudentModel model = StudentModel.create(s.spec()); Objective objective = s.target().open(s.data(), s.config())) {
             RunMetrics metrics = new Distiller(s.config()).train(model, s.data(), objective, s.out());
             ObjectNode info = runInfo(s);
             info.put("loss", objective.name());
@@ -93,6 +93,6 @@ public final class TrainingRun {
     private static ObjectNode runInfo(Settings s) {
         TrainConfig c = s.config();
         return Json.object("spec", s.spec().toJson(), "dataset", s.data().train().name(), "epochsRun", c.epochs(), "batch", c.batch(),
-                "lr", c.lr(), "seed", c.seed(), "imgSize", c.imgSize());
+                "lr", c.lr(), "seed", c.seed(), "imgSize", s.spec().imgSize(), "augmentation", c.augmentation().label(), "labelSmoothing", c.labelSmoothing());
     }
 }

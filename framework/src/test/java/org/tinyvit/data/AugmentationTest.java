@@ -21,7 +21,7 @@ class AugmentationTest {
     @Test
     void theSameSeedGivesABitIdenticalTensor() {
         ImageSet set = randomImages(4, 3, 28);
-        Augmentation aug = Augmentation.standard(56, new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.2f, 0.2f, 0.2f});
+        Augmentation aug = Augmentation.of(Augmentation.Policy.STRONG, 56, new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.2f, 0.2f, 0.2f});
         float[] a = new float[3 * 56 * 56];
         float[] b = new float[3 * 56 * 56];
         aug.train(set, 2, 12345, a, 0);
@@ -36,12 +36,60 @@ class AugmentationTest {
         byte[] pixels = new byte[4 * 4];
         Arrays.fill(pixels, (byte) 255);
         ImageSet white = new ImageSet("white", 1, 4, 4, pixels, new int[1], List.of("a"));
-        Augmentation aug = Augmentation.standard(8, new float[] {0.5f}, new float[] {0.25f});
+        Augmentation aug = Augmentation.of(Augmentation.Policy.STRONG, 8, new float[] {0.5f}, new float[] {0.25f});
         float[] out = new float[64];
         aug.eval(white, 0, out, 0);
         for (float v : out) {
             assertEquals(2f, v, 1e-6f); // (1 - 0.5) / 0.25
         }
+    }
+
+    @Test
+    void lightIsAShiftOfAtMostFourPixelsOverBlackWithAnOptionalMirror() {
+        ImageSet set = randomImages(1, 1, 28);
+        Augmentation light = Augmentation.of(Augmentation.Policy.LIGHT, 28, new float[] {0f}, new float[] {1f});
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int seed = 0; seed < 400; seed++) {
+            float[] out = new float[28 * 28];
+            light.train(set, 0, seed, out, 0);
+            String match = null;
+            for (int dy = -4; dy <= 4 && match == null; dy++) {
+                for (int dx = -4; dx <= 4 && match == null; dx++) {
+                    for (boolean mirror : new boolean[] {false, true}) {
+                        if (Arrays.equals(out, shifted(set, dx, dy, mirror))) {
+                            match = dx + "," + dy + "," + mirror;
+                        }
+                    }
+                }
+            }
+            assertTrue(match != null, "seed " + seed + " is no shift of at most 4 pixels");
+            seen.add(match);
+        }
+        assertTrue(seen.size() > 100, "400 seeds should reach most of the 162 shifts and mirrors, reached " + seen.size());
+    }
+
+    /** The image moved by (dx, dy) over a black background, then mirrored left-right if asked, as [0, 1] floats. */
+    private static float[] shifted(ImageSet set, int dx, int dy, boolean mirror) {
+        float[] out = new float[28 * 28];
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                int sx = (mirror ? 27 - x : x) - dx;
+                int sy = y - dy;
+                out[y * 28 + x] = sx < 0 || sy < 0 || sx >= 28 || sy >= 28 ? 0f : (float) (set.pixel(0, 0, sy, sx) / 255.0);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void noneTrainsOnWhatEvaluationSees() {
+        ImageSet set = randomImages(2, 3, 28);
+        Augmentation none = Augmentation.of(Augmentation.Policy.NONE, 56, new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.2f, 0.2f, 0.2f});
+        float[] trained = new float[3 * 56 * 56];
+        float[] evaluated = new float[3 * 56 * 56];
+        none.train(set, 1, 99, trained, 0);
+        none.eval(set, 1, evaluated, 0);
+        assertArrayEquals(evaluated, trained, 0f);
     }
 
     @Test

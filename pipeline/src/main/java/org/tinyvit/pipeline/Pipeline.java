@@ -53,32 +53,39 @@ public final class Pipeline {
 
     /**
      * @param out the run's folder: {@code teacher/}, {@code logits/}, {@code search/}, {@code family/}
-     * @param teacher the teacher's architecture (fitted to the data's input; drop path 0.1)
+     * @param teacher the teacher's architecture (fitted to the data's input)
      * @param data the images; its sample limit applies to every step
-     * @param epochs epochs of the teacher, of the stored stream and of each family member
+     * @param teacherTraining how the teacher learns the labels
+     * @param storeEpochs augmented epochs of the teacher's stored logits (students cycle through them)
+     * @param familyTraining how each chosen model is distilled from the store; its augmentation is the store's
      * @param space the student space the search contracts
      * @param search generations, population, short-run length, seed
      * @param zoo where the family is installed; empty to only write checkpoints
      */
-    public record Settings(Path out, TinyVitSpec teacher, DataSource data, int epochs, SearchSpace<?> space, List<Budget> budgets,
-            SearchSettings search, ProxySettings proxy, Optional<Path> zoo) {
+    public record Settings(Path out, TinyVitSpec teacher, DataSource data, TrainConfig teacherTraining, int storeEpochs,
+            TrainConfig familyTraining, SearchSpace<?> space, List<Budget> budgets, SearchSettings search, ProxySettings proxy,
+            Optional<Path> zoo) {
         public Settings {
             budgets = List.copyOf(budgets);
         }
 
-        /** The default main job: tinyvit-21m teacher, 10,000 Fashion-MNIST images, 3 epochs, TinyVitSpace over 21M/11M/5M. */
+        /** The default main job: a tinyvit-21m teacher, 10,000 Fashion-MNIST images, 3 epochs, TinyVitSpace over 21M/11M/5M. */
         public static Settings defaults() {
-            return new Settings(Path.of(DEFAULT_OUT), Presets.get(DEFAULT_TEACHER), DataSource.fashionMnist(null).withTrainSamples(DEFAULT_TRAIN_SAMPLES),
-                    DEFAULT_EPOCHS, SpaceReader.read(TinyVitSpace.class), Budget.defaults(), SearchSettings.defaults(),
+            TrainConfig training = TrainConfig.defaults(DEFAULT_EPOCHS);
+            return new Settings(Path.of(DEFAULT_OUT), Presets.get(DEFAULT_TEACHER).withDropPath(TEACHER_DROP_PATH),
+                    DataSource.fashionMnist(null).withTrainSamples(DEFAULT_TRAIN_SAMPLES), training, DEFAULT_EPOCHS, training,
+                    SpaceReader.read(TinyVitSpace.class), Budget.defaults(), SearchSettings.defaults(),
                     ProxySettings.defaults(SearchSettings.DEFAULT_SEED), Optional.of(ZooFolder.defaultLocation()));
         }
 
         public Settings withOut(Path folder) {
-            return new Settings(folder, teacher, data, epochs, space, budgets, search, proxy, zoo);
+            return new Settings(folder, teacher, data, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo);
         }
 
+        /** The same number of epochs for the teacher, the store and the family. */
         public Settings withEpochs(int n) {
-            return new Settings(out, teacher, data, n, space, budgets, search, proxy, zoo);
+            return new Settings(out, teacher, data, teacherTraining.withEpochs(n), n, familyTraining.withEpochs(n), space, budgets, search,
+                    proxy, zoo);
         }
     }
 
@@ -94,16 +101,16 @@ public final class Pipeline {
         DataSplits data = s.data().splits();
 
         boolean teacherDone = TrainingRun.finished(teacherDir).isPresent();
-        announce(s, "1/4 teacher", teacherDone, "training " + s.teacher().key() + " on the labels for " + s.epochs() + " epochs");
-        StudentSpec teacherSpec = TrainingRun.fitToData(s.teacher().withDropPath(TEACHER_DROP_PATH), data, 0);
-        RunMetrics teacherMetrics = TrainingRun.run(TrainingRun.Settings.of(teacherSpec, data, config(s.epochs(), data), Target.labels(),
+        announce(s, "1/4 teacher", teacherDone, "training the teacher on the labels for " + s.teacherTraining().epochs() + " epochs");
+        StudentSpec teacherSpec = TrainingRun.fitToData(s.teacher(), data, 0);
+        RunMetrics teacherMetrics = TrainingRun.run(TrainingRun.Settings.of(teacherSpec, data, s.teacherTraining(), Target.labels(),
                 teacherDir).reusingFinished()).metrics();
 
-        boolean storeDone = LogitStore.epochs(store).size() >= s.epochs();
-        announce(s, "2/4 logits", storeDone, "storing the teacher's top-" + LogitStoreBuilder.DEFAULT_TOP_K + " for " + s.epochs() + " epochs");
+        boolean storeDone = LogitStore.epochs(store).size() >= s.storeEpochs();
+        announce(s, "2/4 logits", storeDone, "storing the teacher's top-" + LogitStoreBuilder.DEFAULT_TOP_K + " for " + s.storeEpochs() + " epochs");
         if (!storeDone) {
-            LogitStoreBuilder.build(new LogitStoreBuilder.Settings(teacherDir, data, LogitStoreBuilder.DEFAULT_TOP_K,
-                    LogitStoreBuilder.DEFAULT_SEED, s.epochs(), store, LogitStoreBuilder.DEFAULT_VERIFY_SAMPLES));
+            LogitStoreBuilder.build(new LogitStoreBuilder.Settings(teacherDir, data, LogitStoreBuilder.DEFAULT_TOP_K, LogitStoreBuilder.DEFAULT_SEED,
+                    s.storeEpochs(), store, LogitStoreBuilder.DEFAULT_VERIFY_SAMPLES, s.familyTraining().augmentation()));
         }
 
         boolean searchDone = Files.isRegularFile(familyFile);
@@ -113,15 +120,10 @@ public final class Pipeline {
             Search.run(new Search.Settings(s.space(), s.budgets(), s.search(), s.proxy(), store, data, searchDir, resume));
         }
 
-        announce(s, "4/4 train-family", false, "training the chosen models for " + s.epochs() + " epochs");
-        FamilyTraining.Settings family = new FamilyTraining.Settings(familyFile, store, data, config(s.epochs(), data), Optional.empty(),
+        announce(s, "4/4 train-family", false, "training the chosen models for " + s.familyTraining().epochs() + " epochs");
+        FamilyTraining.Settings family = new FamilyTraining.Settings(familyFile, store, data, s.familyTraining(), Optional.empty(),
                 s.out().resolve(FAMILY), s.zoo());
         return new Result(teacherDir, teacherMetrics, store, familyFile, FamilyTraining.run(family));
-    }
-
-    /** The family's and the teacher's training settings: the defaults of a training run, at the data's size. */
-    private static TrainConfig config(int epochs, DataSplits data) {
-        return TrainConfig.defaults(epochs, data.train().height());
     }
 
     private static void announce(Settings s, String step, boolean done, String what) {

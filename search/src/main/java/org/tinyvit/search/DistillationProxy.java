@@ -2,11 +2,13 @@ package org.tinyvit.search;
 
 import ai.djl.engine.Engine;
 import java.nio.file.Path;
+import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.distill.Distiller;
 import org.tinyvit.distill.SparseKdObjective;
 import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.distill.TrainingRun;
+import org.tinyvit.distill.store.StoreManifest;
 import org.tinyvit.model.StudentModel;
 import org.tinyvit.model.StudentSpec;
 
@@ -20,21 +22,23 @@ public final class DistillationProxy implements ProxyTrainer {
     private final DataSplits data;
     private final Path store;
     private final ProxySettings settings;
+    private final Augmentation.Policy augmentation;
 
     public DistillationProxy(DataSplits data, Path store, ProxySettings settings) {
         this.data = new DataSplits(data.train(), data.val().head(Math.min(settings.valImages(), data.val().size())), data.test(),
                 data.mean(), data.std());
         this.store = store;
         this.settings = settings;
+        this.augmentation = StoreManifest.read(store).augmentation();
     }
 
     @Override
     public double accuracy(StudentSpec spec, ProxyRun run) {
         TrainConfig config = new TrainConfig(run.epochs(), settings.batch(), settings.lr(), TrainConfig.DEFAULT_WEIGHT_DECAY,
-                TrainConfig.DEFAULT_CLIP_NORM, settings.seed(), data.train().height());
+                TrainConfig.DEFAULT_CLIP_NORM, settings.seed()).withAugmentation(augmentation);
         Engine.getInstance().setRandomSeed((int) settings.seed());
         try (StudentModel model = StudentModel.create(TrainingRun.fitToData(spec, data, 0));
-                SparseKdObjective objective = new SparseKdObjective(store, data)) {
+                SparseKdObjective objective = new SparseKdObjective(store, data, augmentation)) {
             return new Distiller(config).quiet().withoutTest().samplesPerEpoch(run.samples())
                     .recalibrateBatchNorm(RECALIBRATION_BATCHES).train(model, data, objective, null).valAccuracy();
         }

@@ -50,8 +50,9 @@ class PipelineTest {
             assertEquals(modified, Files.getLastModifiedTime(model.resolve("weights.safetensors")).toMillis());
 
             Pipeline.Settings defaults = Pipeline.Settings.defaults();
-            Pipeline.Settings library = new Pipeline.Settings(dir.resolve("library"), Presets.get("tinyvit-5m"),
-                    DataSource.fashionMnist(null).withTrainSamples(1500), 1, defaults.space(), Budget.parse(List.of("5M"), List.of()),
+            Pipeline.Settings library = new Pipeline.Settings(dir.resolve("library"), Presets.get("tinyvit-5m").withDropPath(0.1),
+                    DataSource.fashionMnist(null).withTrainSamples(1500), defaults.teacherTraining().withEpochs(1), 1,
+                    defaults.familyTraining().withEpochs(1), defaults.space(), Budget.parse(List.of("5M"), List.of()),
                     new SearchSettings(1, 2, new ProxyRun(128, 1), 0, false, SearchSettings.DEFAULT_SEED), defaults.proxy(),
                     Optional.of(dir.resolve("library-zoo")));
             Pipeline.Result result = Pipeline.run(library);

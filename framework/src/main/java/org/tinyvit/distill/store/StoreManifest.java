@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.tinyvit.TinyVitException;
+import org.tinyvit.data.Augmentation;
 import org.tinyvit.io.AtomicFiles;
 import org.tinyvit.io.Json;
 import tools.jackson.core.JacksonException;
@@ -16,8 +17,10 @@ import tools.jackson.databind.node.ObjectNode;
  * repeats the fingerprints, so a file copied from another store is refused too.
  */
 public record StoreManifest(String teacherFingerprint, String datasetName, String datasetFingerprint, int sampleCount,
-        int topK, int numClasses, int imgSize, long seed, double minScale, double maxRatio, boolean flip) {
-    public static final int FORMAT_VERSION = 1;
+        int topK, int numClasses, int imgSize, long seed, Augmentation.Policy augmentation) {
+    /** Version 2 names the augmentation policy; version 1 stores were all made with the strong one. */
+    public static final int FORMAT_VERSION = 2;
+    private static final int STRONG_ONLY_VERSION = 1;
     public static final String FILE = "store.json";
 
     public void write(Path dir) {
@@ -31,9 +34,7 @@ public record StoreManifest(String teacherFingerprint, String datasetName, Strin
         n.put("numClasses", numClasses);
         n.put("imgSize", imgSize);
         n.put("seed", seed);
-        n.put("minScale", minScale);
-        n.put("maxRatio", maxRatio);
-        n.put("flip", flip);
+        n.put("augmentation", augmentation.label());
         AtomicFiles.writeString(dir.resolve(FILE), Json.pretty(n) + "\n");
     }
 
@@ -44,17 +45,18 @@ public record StoreManifest(String teacherFingerprint, String datasetName, Strin
     public static StoreManifest read(Path dir) {
         Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
-            throw new TinyVitException(dir + ": not a logit store (no " + FILE + "); make one with 'tinyvit logits'");
+            throw new TinyVitException(dir + ": not a logit store (no " + FILE + "); make one with the logits job");
         }
         try {
             JsonNode n = Json.parse(Files.readString(file));
-            if (n.path("formatVersion").asInt(-1) != FORMAT_VERSION) {
+            int version = n.path("formatVersion").asInt(-1);
+            if (version != FORMAT_VERSION && version != STRONG_ONLY_VERSION) {
                 throw new TinyVitException(file + ": formatVersion " + n.get("formatVersion") + " is not supported (expected " + FORMAT_VERSION + ")");
             }
+            Augmentation.Policy augmentation = version == STRONG_ONLY_VERSION ? Augmentation.Policy.STRONG : policy(n, file);
             return new StoreManifest(text(n, "teacherFingerprint", file), text(n, "datasetName", file), text(n, "datasetFingerprint", file),
                     number(n, "sampleCount", file).intValue(), number(n, "topK", file).intValue(), number(n, "numClasses", file).intValue(),
-                    number(n, "imgSize", file).intValue(), number(n, "seed", file).longValue(), number(n, "minScale", file).doubleValue(),
-                    number(n, "maxRatio", file).doubleValue(), bool(n, "flip", file));
+                    number(n, "imgSize", file).intValue(), number(n, "seed", file).longValue(), augmentation);
         } catch (IOException | JacksonException e) {
             throw new TinyVitException(file + ": cannot read (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
@@ -76,11 +78,11 @@ public record StoreManifest(String teacherFingerprint, String datasetName, Strin
         return v.numberValue();
     }
 
-    private static boolean bool(JsonNode n, String field, Path file) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isBoolean()) {
-            throw new TinyVitException(file + ": field '" + field + "' is missing or not true/false");
+    private static Augmentation.Policy policy(JsonNode n, Path file) {
+        try {
+            return Augmentation.Policy.of(text(n, "augmentation", file));
+        } catch (TinyVitException e) {
+            throw e.getMessage().startsWith(file.toString()) ? e : new TinyVitException(file + ": " + e.getMessage());
         }
-        return v.booleanValue();
     }
 }
