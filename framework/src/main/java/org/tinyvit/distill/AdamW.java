@@ -3,6 +3,7 @@ package org.tinyvit.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class AdamW {
     private final float weightDecay;
     private int step;
     private int skipped;
+    private String firstNonFinite;
 
     public AdamW(Map<String, Parameter> parameters, float weightDecay) {
         this.weightDecay = weightDecay;
@@ -38,6 +40,11 @@ public final class AdamW {
     /** Conv and linear weights decay; 1-D parameters (norms, biases) and bias tables do not. */
     static boolean decays(String name, NDArray weight) {
         return weight.getShape().dimension() >= 2 && !name.endsWith("attention_biases");
+    }
+
+    /** The first parameter whose gradient was not finite, and the update it happened at, if one was. */
+    public java.util.Optional<String> firstNonFinite() {
+        return java.util.Optional.ofNullable(firstNonFinite);
     }
 
     /** Steps whose gradients were not finite and were dropped. */
@@ -62,10 +69,15 @@ public final class AdamW {
     public float step(float lr, float maxNorm, NDManager scope) {
         float norm = maxNorm > 0 ? gradientNorm(scope) : Float.NaN;
         if (maxNorm > 0 && !Float.isFinite(norm)) {
-            // A non-finite gradient would poison every weight: drop this step's gradients instead.
+            // A non-finite gradient would poison every weight: drop this step's gradients instead,
+            // setting them to zero (multiplying by zero would keep a NaN, and backward adds to them).
             skipped++;
+            if (firstNonFinite == null) {
+                firstNonFinite = slots.stream().filter(s -> !Float.isFinite(gradient(s, scope).square().sum().getFloat()))
+                        .map(Slot::name).findFirst().orElse("?") + " at update " + (step + skipped);
+            }
             for (Slot s : slots) {
-                gradient(s, scope).muli(0);
+                gradient(s, scope).set(new NDIndex(), 0f);
             }
             return norm;
         }

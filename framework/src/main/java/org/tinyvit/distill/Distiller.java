@@ -124,8 +124,8 @@ public final class Distiller {
             }
         }
         if (optimizer.skipped() > 0) {
-            System.err.printf(Locale.ROOT, "%s: %d of %d steps had non-finite gradients and were skipped%n", objective.name(),
-                    optimizer.skipped(), step);
+            System.err.printf(Locale.ROOT, "%s: %d of %d steps had non-finite gradients and were skipped (first: %s)%n", objective.name(),
+                    optimizer.skipped(), step, optimizer.firstNonFinite().orElse("?"));
         }
         double test = evaluateTest ? Evaluation.accuracy(model, data.test(), augmentation) : Double.NaN;
         return new RunMetrics(objective.name(), epochs, epochs.get(epochs.size() - 1).valAccuracy(), test,

@@ -56,19 +56,10 @@ public final class LogitStoreBuilder {
     public record Result(Path store, int epochs, int epochsWritten, int samples, int topK, double seconds, long bytes,
             Optional<Verification> verification) {
         public ObjectNode toJson() {
-            ObjectNode n = Json.object();
-            n.put("store", store.toString());
-            n.put("epochs", epochs);
-            n.put("epochsWritten", epochsWritten);
-            n.put("samples", samples);
-            n.put("topK", topK);
-            n.put("seconds", seconds);
-            n.put("bytes", bytes);
-            verification.ifPresent(v -> {
-                n.put("verifiedRecords", v.records());
-                n.put("meanAbsDelta", v.meanAbsDelta());
-                n.put("indexMismatchRate", v.indexMismatchRate());
-            });
+            ObjectNode n = Json.object("store", store.toString(), "epochs", epochs, "epochsWritten", epochsWritten, "samples", samples,
+                    "topK", topK, "seconds", seconds, "bytes", bytes);
+            verification.ifPresent(v -> Json.with(n, "verifiedRecords", v.records(), "meanAbsDelta", v.meanAbsDelta(),
+                    "indexMismatchRate", v.indexMismatchRate()));
             return n;
         }
     }

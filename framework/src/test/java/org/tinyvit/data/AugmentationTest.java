@@ -18,10 +18,15 @@ class AugmentationTest {
         return new ImageSet("random", channels, size, size, pixels, labels, List.of("a"));
     }
 
+    /** A policy for three-channel images upsampled to 56 pixels. */
+    private static Augmentation colour(Augmentation.Policy policy) {
+        return Augmentation.of(policy, 56, new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.2f, 0.2f, 0.2f});
+    }
+
     @Test
     void theSameSeedGivesABitIdenticalTensor() {
         ImageSet set = randomImages(4, 3, 28);
-        Augmentation aug = Augmentation.of(Augmentation.Policy.STRONG, 56, new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.2f, 0.2f, 0.2f});
+        Augmentation aug = colour(Augmentation.Policy.STRONG);
         float[] a = new float[3 * 56 * 56];
         float[] b = new float[3 * 56 * 56];
         aug.train(set, 2, 12345, a, 0);
@@ -83,10 +88,10 @@ class AugmentationTest {
 
     @Test
     void noneTrainsOnWhatEvaluationSees() {
-        ImageSet set = randomImages(2, 3, 28);
-        Augmentation none = Augmentation.of(Augmentation.Policy.NONE, 56, new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.2f, 0.2f, 0.2f});
+        Augmentation none = colour(Augmentation.Policy.NONE);
         float[] trained = new float[3 * 56 * 56];
         float[] evaluated = new float[3 * 56 * 56];
+        ImageSet set = randomImages(2, 3, 28);
         none.train(set, 1, 99, trained, 0);
         none.eval(set, 1, evaluated, 0);
         assertArrayEquals(evaluated, trained, 0f);

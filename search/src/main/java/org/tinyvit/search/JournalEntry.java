@@ -38,23 +38,9 @@ public record JournalEntry(String key, String role, String budget, JsonNode spec
     }
 
     ObjectNode toJson() {
-        ObjectNode n = Json.object();
-        n.put("formatVersion", Journal.FORMAT_VERSION);
-        n.put("key", key);
-        n.put("role", role);
-        n.put("budget", budget);
-        n.set("spec", spec);
-        n.put("params", params);
-        n.put("macs", macs);
-        n.put("samples", run.samples());
-        n.put("epochs", run.epochs());
-        if (Double.isNaN(fitness)) {
-            n.putNull("fitness");
-        } else {
-            n.put("fitness", fitness);
-        }
-        n.put("seconds", seconds);
-        n.put("status", status);
+        ObjectNode n = Json.object("formatVersion", Journal.FORMAT_VERSION, "key", key, "role", role, "budget", budget, "spec", spec,
+                "params", params, "macs", macs, "samples", run.samples(), "epochs", run.epochs(), "fitness", fitness, "seconds", seconds,
+                "status", status);
         if (reason != null) {
             n.put("reason", reason);
         }

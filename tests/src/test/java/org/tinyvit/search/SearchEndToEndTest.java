@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinyvit.checkpoint.Checkpoint;
 import org.tinyvit.cli.CommandLineTest;
+import org.tinyvit.examples.ClassifyFashionMnist;
 import org.tinyvit.examples.PocketSpace;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.Families;
@@ -31,6 +32,7 @@ import tools.jackson.databind.JsonNode;
 class SearchEndToEndTest {
     static final String SAMPLES = "1200";
     static final double MIN_DEFAULT_PROXY_ACCURACY = 0.2;
+    static final int TEST_IMAGES = 10_000;
     @TempDir
     static Path shared;
     static Path store;
@@ -111,6 +113,18 @@ class SearchEndToEndTest {
             }
             org.tinyvit.zoo.ZooItem item = org.tinyvit.zoo.ZooFolder.read(Path.of(m.get("zoo").asString()));
             assertEquals(m.get("testAccuracy").doubleValue(), item.entry().testAccuracy(), 0.0);
+            String previous = System.getProperty(org.tinyvit.zoo.ZooFolder.PROPERTY);
+            System.setProperty(org.tinyvit.zoo.ZooFolder.PROPERTY, dir.resolve("zoo").toString());
+            try {
+                assertEquals(item.entry().testAccuracy(), ClassifyFashionMnist.accuracy(item.name(), null, TEST_IMAGES), 1e-12,
+                        "the zoo's accuracy is what DJL's Criteria gives on the whole official test set");
+            } finally {
+                if (previous == null) {
+                    System.clearProperty(org.tinyvit.zoo.ZooFolder.PROPERTY);
+                } else {
+                    System.setProperty(org.tinyvit.zoo.ZooFolder.PROPERTY, previous);
+                }
+            }
         }
     }
 

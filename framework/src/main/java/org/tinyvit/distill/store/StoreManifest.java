@@ -24,17 +24,9 @@ public record StoreManifest(String teacherFingerprint, String datasetName, Strin
     public static final String FILE = "store.json";
 
     public void write(Path dir) {
-        ObjectNode n = Json.object();
-        n.put("formatVersion", FORMAT_VERSION);
-        n.put("teacherFingerprint", teacherFingerprint);
-        n.put("datasetName", datasetName);
-        n.put("datasetFingerprint", datasetFingerprint);
-        n.put("sampleCount", sampleCount);
-        n.put("topK", topK);
-        n.put("numClasses", numClasses);
-        n.put("imgSize", imgSize);
-        n.put("seed", seed);
-        n.put("augmentation", augmentation.label());
+        ObjectNode n = Json.object("formatVersion", FORMAT_VERSION, "teacherFingerprint", teacherFingerprint, "datasetName", datasetName,
+                "datasetFingerprint", datasetFingerprint, "sampleCount", sampleCount, "topK", topK, "numClasses", numClasses,
+                "imgSize", imgSize, "seed", seed, "augmentation", augmentation.label());
         AtomicFiles.writeString(dir.resolve(FILE), Json.pretty(n) + "\n");
     }
 
