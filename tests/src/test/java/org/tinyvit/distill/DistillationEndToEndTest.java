@@ -108,4 +108,13 @@ class DistillationEndToEndTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains(epoch.toString()) && r.err().contains("checksum"), r.err());
     }
+
+    @Test
+    @Order(6)
+    void aStoreIsReplayedOnlyWithTheAugmentationItWasMadeWith() {
+        CommandLineTest.Result r = CommandLineTest.tinyvit("distill", "--loss", "sparse-kd", "--logits", store.toString(), "--augmentation", "light",
+                "--epochs", "1", "--train-samples", SAMPLES, "--out", dir.resolve("z").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(store.resolve("store.json") + ": made with strong augmentation") && r.err().contains("asks for light"), r.err());
+    }
 }
