@@ -1,5 +1,6 @@
 package org.tinyvit.cli;
 
+import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -34,12 +35,15 @@ final class LogitsCommand implements Callable<Integer> {
 
     @Mixin JsonOption output;
 
+    @Mixin DeviceOption device;
+
     @Mixin DataOptions dataOptions;
 
     @Override
     public Integer call() {
+        Device where = device.device();
         var settings = new LogitStoreBuilder.Settings(teacherDir, dataOptions.load(trainSamples), topK, seed, epochs, out, verify ? verifySamples : 0,
-                Augmentation.Policy.of(augmentation));
+                Augmentation.Policy.of(augmentation), where);
         LogitStoreBuilder.Result result = LogitStoreBuilder.build(settings);
         if (output.json) {
             System.out.println(Json.compact(result.toJson()));

@@ -1,5 +1,6 @@
 package org.tinyvit.cli;
 
+import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,17 +35,20 @@ final class TrainFamilyCommand implements Callable<Integer> {
 
     @Mixin JsonOption output;
 
+    @Mixin DeviceOption device;
+
     @Mixin TrainOptions trainOptions;
 
     @Mixin DataOptions dataOptions;
 
     @Override
     public Integer call() {
+        Device where = device.device();
         StoreManifest store = StoreManifest.read(logits);
         DataSplits data = dataOptions.load(trainOptions.trainSamples != null ? trainOptions.trainSamples : store.sampleCount());
         Optional<Path> installInto = noInstall ? Optional.empty() : Optional.of(zoo != null ? zoo : ZooFolder.defaultLocation());
         FamilyTraining.Result result = FamilyTraining.run(new FamilyTraining.Settings(familyFile, logits, data,
-                trainOptions.config(TrainingCommandOptions.DEFAULT_EPOCHS, store.augmentation()), Optional.ofNullable(prefix), out, installInto));
+                trainOptions.config(TrainingCommandOptions.DEFAULT_EPOCHS, store.augmentation()), Optional.ofNullable(prefix), out, installInto, where));
         if (output.json) {
             System.out.println(Json.compact(result.json()));
             return 0;

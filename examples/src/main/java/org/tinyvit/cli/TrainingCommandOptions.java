@@ -1,5 +1,6 @@
 package org.tinyvit.cli;
 
+import ai.djl.Device;
 import java.nio.file.Path;
 import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.DataSplits;
@@ -18,6 +19,7 @@ final class TrainingCommandOptions {
     @Mixin DataOptions data;
     @Mixin TrainOptions train;
     @Mixin JsonOption output;
+    @Mixin DeviceOption device;
     @Option(names = "--out", required = true, description = "Output folder (checkpoint + metrics.json).") Path out;
 
     /**
@@ -27,9 +29,11 @@ final class TrainingCommandOptions {
      * @param defaultPolicy the augmentation without --augmentation
      */
     void run(String defaultPreset, int defaultImgSize, Augmentation.Policy defaultPolicy, Target target) {
+        Device where = device.device();
         DataSplits splits = data.load(train.trainSamples);
         StudentSpec model = spec.fitted(train.withDropPath(spec.resolveOr(defaultPreset)), splits, defaultImgSize);
         TrainConfig config = train.config(DEFAULT_EPOCHS, defaultPolicy);
-        TrainOptions.print(TrainingRun.run(TrainingRun.Settings.of(model, splits, config, target, out)).metrics(), out, output.json);
+        TrainOptions.print(TrainingRun.run(TrainingRun.Settings.of(model, splits, config, target, out).on(where)).metrics(), out,
+                output.json);
     }
 }

@@ -66,11 +66,16 @@ public final class Checkpoint {
         }
     }
 
-    /** Loads a checkpoint folder into a new model. */
+    /** Loads a checkpoint folder into a new model on the engine's default device. */
     public static StudentModel load(Path dir) {
+        return load(dir, ai.djl.engine.Engine.getInstance().defaultDevice());
+    }
+
+    /** Loads a checkpoint folder into a new model on {@code device}. */
+    public static StudentModel load(Path dir, ai.djl.Device device) {
         StudentSpec spec = readStudentSpec(dir);
         SafeTensors weights = openWeights(dir, spec);
-        StudentModel model = StudentModel.create(spec);
+        StudentModel model = StudentModel.create(spec, device);
         try {
             WeightLoader.load(model.block(), weights);
         } catch (RuntimeException e) {

@@ -2,8 +2,8 @@ package org.tinyvit.distill;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * AdamW with decoupled weight decay on conv and linear weights only: no decay on norms, biases
  * and attention-bias tables. Each update is libtorch's fused Adam kernel, which also zeroes the
- * gradient. Clipping by global norm happens before the update when {@code maxNorm > 0}.
+ * gradient. Clipping by global norm happens before the update when {@code maxNorm > 0}, on the
+ * device: a step never waits for the host.
  */
 public final class AdamW {
     private static final float BETA1 = 0.9f;
@@ -23,9 +24,10 @@ public final class AdamW {
 
     private final List<Slot> slots = new ArrayList<>();
     private final float weightDecay;
+    /** Keeps the clipping factor finite when every gradient is zero. */
+    private static final float CLIP_EPS = 1e-6f;
+
     private int step;
-    private int skipped;
-    private String firstNonFinite;
 
     public AdamW(Map<String, Parameter> parameters, float weightDecay) {
         this.weightDecay = weightDecay;
@@ -42,47 +44,29 @@ public final class AdamW {
         return weight.getShape().dimension() >= 2 && !name.endsWith("attention_biases");
     }
 
-    /** The first parameter whose gradient was not finite, and the update it happened at, if one was. */
-    public java.util.Optional<String> firstNonFinite() {
-        return java.util.Optional.ofNullable(firstNonFinite);
-    }
-
-    /** Steps whose gradients were not finite and were dropped. */
-    public int skipped() {
-        return skipped;
-    }
-
-    /** Global L2 norm of all gradients (one host synchronisation). */
-    public float gradientNorm(NDManager scope) {
+    /** Global L2 norm of all gradients, as a scalar on the parameters' device (no host synchronisation). */
+    public NDArray gradientNorm(NDManager scope) {
         NDList squares = new NDList();
         for (Slot s : slots) {
             squares.add(gradient(s, scope).square().sum());
         }
-        return (float) Math.sqrt(ai.djl.ndarray.NDArrays.stack(squares).sum().getFloat());
+        return NDArrays.stack(squares).sum().sqrt();
     }
 
     /**
-     * Clips by global norm, then updates every parameter with learning rate {@code lr}; returns
-     * the norm before clipping. Call it after the gradient collector is closed; temporary
-     * arrays live in {@code scope}.
+     * Clips by global norm when {@code maxNorm > 0}, then updates every parameter with learning
+     * rate {@code lr}. Nothing is read back to the host: the clipping factor stays on the device.
+     * A non-finite gradient makes the weights non-finite, which the caller sees in the loss. Call
+     * it after the gradient collector is closed; temporary arrays live in {@code scope}.
      */
-    public float step(float lr, float maxNorm, NDManager scope) {
-        float norm = maxNorm > 0 ? gradientNorm(scope) : Float.NaN;
-        if (maxNorm > 0 && !Float.isFinite(norm)) {
-            // A non-finite gradient would poison every weight: drop this step's gradients instead,
-            // setting them to zero (multiplying by zero would keep a NaN, and backward adds to them).
-            skipped++;
-            if (firstNonFinite == null) {
-                firstNonFinite = slots.stream().filter(s -> !Float.isFinite(gradient(s, scope).square().sum().getFloat()))
-                        .map(Slot::name).findFirst().orElse("?") + " at update " + (step + skipped);
-            }
-            for (Slot s : slots) {
-                gradient(s, scope).set(new NDIndex(), 0f);
-            }
-            return norm;
-        }
+    public void step(float lr, float maxNorm, NDManager scope) {
         step++;
-        float rescale = maxNorm > 0 && norm > maxNorm ? maxNorm / norm : 1f;
+        if (maxNorm > 0) {
+            NDArray scale = gradientNorm(scope).add(CLIP_EPS).pow(-1).mul(maxNorm).minimum(1f);
+            for (Slot s : slots) {
+                gradient(s, scope).muli(scale);
+            }
+        }
         double correction1 = 1 - Math.pow(BETA1, step);
         double correction2 = 1 - Math.pow(BETA2, step);
         float biasCorrectedLr = (float) (lr * Math.sqrt(correction2) / correction1);
@@ -90,9 +74,8 @@ public final class AdamW {
             NDArray w = s.parameter().getArray();
             NDList inputs = new NDList(w, gradient(s, scope), s.mean(), s.variance());
             w.getNDArrayInternal().adamUpdate(inputs, new NDList(w), lr, biasCorrectedLr,
-                    s.decay() ? weightDecay : 0f, rescale, -1f, BETA1, BETA2, EPS, true, true);
+                    s.decay() ? weightDecay : 0f, 1f, -1f, BETA1, BETA2, EPS, true, true);
         }
-        return norm;
     }
 
     /** A handle on a parameter's gradient, closed with {@code scope} (the gradient itself stays). */

@@ -33,6 +33,9 @@ import org.tinyvit.model.tinyvit.TinyVit;
  * }</pre>
  */
 public final class Distiller {
+    /** Steps between two reads of the running loss: for the progress line and the divergence check. */
+    static final int LOSS_READ_INTERVAL = 32;
+
     private final TrainConfig config;
     private boolean quiet;
     private boolean evaluateTest = true;
@@ -82,97 +85,122 @@ public final class Distiller {
         Augmentation augmentation = Augmentation.of(config.augmentation(), model.spec().imgSize(), data.mean(), data.std());
         int epochSamples = samplesPerEpoch > 0 ? Math.min(samplesPerEpoch, train.size()) : train.size();
         int stepsPerEpoch = (epochSamples + config.batch() - 1) / config.batch();
-        int totalSteps = stepsPerEpoch * config.epochs();
-        LrSchedule schedule = LrSchedule.cosine(config.lr(), totalSteps, stepsPerEpoch);
-        AdamW optimizer = new AdamW(NamedParameters.of(block), config.weightDecay());
-        ParameterStore ps = new ParameterStore(model.manager(), false);
-        Progress progress = quiet ? null : new Progress(objective.name(), totalSteps);
+        Run run = new Run(model, objective, new AdamW(NamedParameters.of(block), config.weightDecay()),
+                LrSchedule.cosine(config.lr(), stepsPerEpoch * config.epochs(), stepsPerEpoch),
+                quiet ? null : new Progress(objective.name(), (long) stepsPerEpoch * config.epochs()));
         List<RunMetrics.Epoch> epochs = new ArrayList<>();
         double trainSeconds = 0;
-        int step = 0;
         try (HostBatches batches = new HostBatches(data, augmentation, objective, config.batch(), epochSamples, config.seed(), config.epochs())) {
             for (int epoch = 0; epoch < config.epochs(); epoch++) {
                 long start = System.nanoTime();
-                double lossSum = 0;
-                for (int b = 0; b < stepsPerEpoch; b++) {
-                    float loss = step(model, block, ps, optimizer, schedule.at(step), objective, train.channels(), augmentation.size(),
-                            batches.next());
-                    if (!Float.isFinite(loss)) {
-                        throw new TinyVitException("training diverged: loss " + loss + " at epoch " + epoch + ", step " + step
-                                + " (try a lower learning rate)");
-                    }
-                    lossSum += loss;
-                    step++;
-                    if (progress != null) {
-                        progress.advance(1, String.format(Locale.ROOT, "epoch %d loss %.4f", epoch + 1, loss));
-                    }
-                }
+                double loss = run.epoch(epoch, stepsPerEpoch, batches, train.channels(), augmentation.size());
                 trainSeconds += (System.nanoTime() - start) / 1e9;
                 if (recalibrationBatches > 0) {
                     Evaluation.recalibrateBatchNorm(model, train, augmentation, recalibrationBatches, config.seed() * 31 + epoch);
                 }
                 double val = Evaluation.accuracy(model, data.val(), augmentation);
-                epochs.add(new RunMetrics.Epoch(epoch, lossSum / stepsPerEpoch, val, (System.nanoTime() - start) / 1e9));
+                epochs.add(new RunMetrics.Epoch(epoch, loss, val, (System.nanoTime() - start) / 1e9));
                 if (out != null) {
                     Checkpoint.save(out, model);
-                    new RunMetrics(objective.name(), epochs, val, Double.NaN, trainSeconds / step, step, epochSamples).write(out, null);
+                    new RunMetrics(objective.name(), epochs, val, Double.NaN, trainSeconds / run.steps, run.steps, epochSamples).write(out, null);
                 }
-                if (progress != null) {
+                if (!quiet) {
                     System.err.printf(Locale.ROOT, "%n%s: epoch %d/%d loss %.4f val accuracy %.4f%n", objective.name(), epoch + 1,
-                            config.epochs(), lossSum / stepsPerEpoch, val);
+                            config.epochs(), loss, val);
                 }
             }
-        }
-        if (optimizer.skipped() > 0) {
-            System.err.printf(Locale.ROOT, "%s: %d of %d steps had non-finite gradients and were skipped (first: %s)%n", objective.name(),
-                    optimizer.skipped(), step, optimizer.firstNonFinite().orElse("?"));
         }
         double test = evaluateTest ? Evaluation.accuracy(model, data.test(), augmentation) : Double.NaN;
         return new RunMetrics(objective.name(), epochs, epochs.get(epochs.size() - 1).valAccuracy(), test,
-                trainSeconds / step, step, epochSamples);
+                trainSeconds / run.steps, run.steps, epochSamples);
     }
 
-    private float step(StudentModel model, StudentBlock block, ParameterStore ps, AdamW optimizer, float lr, Objective objective,
-            int channels, int size, HostBatches.HostBatch host) {
-        float value;
-        try (NDManager scope = model.manager().newSubManager();
-                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            int n = host.indices().length;
-            NDArray images = scope.create(host.pixels(), new Shape(n, channels, size, size));
-            Optional<NDArray> targets = host.targets().map(t -> scope.create(t, new Shape(n, t.length / n)));
-            Batch batch = new Batch(host.epoch(), host.indices(), host.seeds(), images, scope.create(host.labels()), targets, scope);
-            int stage = objective.relationStage();
-            NDArray logits;
-            Objective.StudentRelation relation = null;
-            if (stage >= 0) {
-                TinyVit tinyVit = (TinyVit) block;
-                NDArray[] out = tinyVit.applyCapturing(ps, images, true, stage);
-                logits = out[0];
-                NDArray tokens = out[1];
-                relation = new Objective.StudentRelation() {
-                    @Override
-                    public ai.djl.ndarray.NDList queryKeyValue(int heads) {
-                        long[] s = tokens.getShape().getShape();
-                        NDArray flat = tokens.reshape(s[0], s[1] * s[2], s[3]);
-                        return tinyVit.lastAttention(stage).relationQueryKeyValue(ps, flat, heads, true);
-                    }
+    /**
+     * The training steps of one run. The loss is summed on the device and read back only every
+     * {@link #LOSS_READ_INTERVAL} steps and at the end of an epoch, so a step never waits for the
+     * host; a non-finite loss stops the run at the next read.
+     */
+    private final class Run {
+        private final StudentModel model;
+        private final Objective objective;
+        private final AdamW optimizer;
+        private final LrSchedule schedule;
+        private final Progress progress;
+        private final ParameterStore ps;
+        private int steps;
 
-                    @Override
-                    public long width() {
-                        return tokens.getShape().get(3);
+        Run(StudentModel model, Objective objective, AdamW optimizer, LrSchedule schedule, Progress progress) {
+            this.model = model;
+            this.objective = objective;
+            this.optimizer = optimizer;
+            this.schedule = schedule;
+            this.progress = progress;
+            this.ps = new ParameterStore(model.manager(), false);
+        }
+
+        /** Trains one epoch; returns its mean loss. */
+        double epoch(int epoch, int stepsPerEpoch, HostBatches batches, int channels, int size) {
+            try (NDManager epochScope = model.manager().newSubManager()) {
+                NDArray lossSum = epochScope.zeros(new Shape());
+                int read = 0;
+                for (int b = 0; b < stepsPerEpoch; b++) {
+                    step(batches.next(), channels, size, lossSum);
+                    if (b + 1 == stepsPerEpoch || (b + 1) % LOSS_READ_INTERVAL == 0) {
+                        double mean = lossSum.getFloat() / (b + 1);
+                        if (!Double.isFinite(mean)) {
+                            throw new TinyVitException("training diverged: the loss is " + mean + " by epoch " + (epoch + 1) + ", step " + steps
+                                    + " (try a lower learning rate)");
+                        }
+                        if (progress != null) {
+                            progress.advance(b + 1 - read, String.format(Locale.ROOT, "epoch %d loss %.4f", epoch + 1, mean));
+                        }
+                        read = b + 1;
                     }
-                };
-            } else {
-                logits = block.apply(ps, images, true);
+                }
+                return lossSum.getFloat() / stepsPerEpoch;
             }
-            NDArray loss = objective.loss(batch, logits, relation);
-            gc.backward(loss);
-            value = loss.getFloat();
         }
-        try (NDManager scope = model.manager().newSubManager()) {
-            optimizer.step(lr, config.clipNorm(), scope);
-        }
-        return value;
-    }
 
+        private void step(HostBatches.HostBatch host, int channels, int size, NDArray lossSum) {
+            float lr = schedule.at(steps++);
+            try (NDManager scope = model.manager().newSubManager();
+                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                int n = host.indices().length;
+                NDArray images = scope.create(host.pixels(), new Shape(n, channels, size, size));
+                Optional<NDArray> targets = host.targets().map(t -> scope.create(t, new Shape(n, t.length / n)));
+                Batch batch = new Batch(host.epoch(), host.indices(), host.seeds(), images, scope.create(host.labels()), targets, scope);
+                NDArray loss = loss(batch);
+                gc.backward(loss);
+                lossSum.addi(loss.stopGradient());
+            }
+            try (NDManager scope = model.manager().newSubManager()) {
+                optimizer.step(lr, config.clipNorm(), scope);
+            }
+        }
+
+        /** The objective's loss of a batch, exposing the student's relation block when the objective asks for it. */
+        private NDArray loss(Batch batch) {
+            int stage = objective.relationStage();
+            if (stage < 0) {
+                return objective.loss(batch, model.block().apply(ps, batch.images(), true), null);
+            }
+            TinyVit tinyVit = (TinyVit) model.block();
+            NDArray[] out = tinyVit.applyCapturing(ps, batch.images(), true, stage);
+            NDArray tokens = out[1];
+            Objective.StudentRelation relation = new Objective.StudentRelation() {
+                @Override
+                public ai.djl.ndarray.NDList queryKeyValue(int heads) {
+                    long[] s = tokens.getShape().getShape();
+                    NDArray flat = tokens.reshape(s[0], s[1] * s[2], s[3]);
+                    return tinyVit.lastAttention(stage).relationQueryKeyValue(ps, flat, heads, true);
+                }
+
+                @Override
+                public long width() {
+                    return tokens.getShape().get(3);
+                }
+            };
+            return objective.loss(batch, out[0], relation);
+        }
+    }
 }

@@ -48,9 +48,15 @@ public final class LogitStoreBuilder {
      * @param epochs how many augmented epochs to store
      * @param verifySamples records per epoch re-checked against the teacher afterwards; 0 for none
      * @param augmentation the policy of the stored stream (students replaying it must train with it)
+     * @param device where the teacher runs
      */
     public record Settings(Path teacher, DataSplits data, int topK, long seed, int epochs, Path out, int verifySamples,
-            Augmentation.Policy augmentation) {}
+            Augmentation.Policy augmentation, ai.djl.Device device) {
+        /** On the engine's default device. */
+        public Settings(Path teacher, DataSplits data, int topK, long seed, int epochs, Path out, int verifySamples, Augmentation.Policy augmentation) {
+            this(teacher, data, topK, seed, epochs, out, verifySamples, augmentation, ai.djl.engine.Engine.getInstance().defaultDevice());
+        }
+    }
 
     /** What a build did: epochs present and written now, records, size on disk, and the check, if asked for. */
     public record Result(Path store, int epochs, int epochsWritten, int samples, int topK, double seconds, long bytes,
@@ -68,7 +74,7 @@ public final class LogitStoreBuilder {
 
     /** Loads the teacher, writes the epochs not stored yet, and verifies when asked to. */
     public static Result build(Settings s) {
-        try (Teacher teacher = Teacher.load(s.teacher())) {
+        try (Teacher teacher = Teacher.load(s.teacher(), s.device())) {
             if (s.topK() < 1 || s.topK() > teacher.spec().numClasses()) {
                 throw new TinyVitException("top-K must be between 1 and the teacher's " + teacher.spec().numClasses() + " classes, got "
                         + s.topK());

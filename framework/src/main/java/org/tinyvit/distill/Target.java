@@ -82,10 +82,15 @@ public record Target(Loss loss, Optional<Path> logits, Optional<Path> teacher, f
         return loss == Loss.ONLINE_KD || loss == Loss.RELATION || relationWeight > 0;
     }
 
-    /** The objective of this target for a run with {@code config} over {@code data}; close it after the run. */
+    /** The objective of this target for a run with {@code config} over {@code data}, its teacher on the default device. */
     public Objective open(DataSplits data, TrainConfig config) {
+        return open(data, config, ai.djl.engine.Engine.getInstance().defaultDevice());
+    }
+
+    /** The objective of this target for a run with {@code config} over {@code data}, its teacher on {@code device}; close it after the run. */
+    public Objective open(DataSplits data, TrainConfig config, ai.djl.Device device) {
         long seed = config.seed();
-        Teacher loaded = needsTeacher(loss, relationWeight) ? Teacher.load(teacher.orElseThrow()) : null;
+        Teacher loaded = needsTeacher(loss, relationWeight) ? Teacher.load(teacher.orElseThrow(), device) : null;
         try {
             Objective base = switch (loss) {
                 case LABELS -> new LabelObjective(seed, config.labelSmoothing());

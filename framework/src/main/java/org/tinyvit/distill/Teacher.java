@@ -33,9 +33,14 @@ public final class Teacher implements AutoCloseable {
         }
     }
 
-    /** Loads a teacher checkpoint folder. */
+    /** Loads a teacher checkpoint folder on the engine's default device. */
     public static Teacher load(Path dir) {
-        return new Teacher(Checkpoint.load(dir), fingerprint(dir));
+        return load(dir, ai.djl.engine.Engine.getInstance().defaultDevice());
+    }
+
+    /** Loads a teacher checkpoint folder on {@code device}. */
+    public static Teacher load(Path dir, ai.djl.Device device) {
+        return new Teacher(Checkpoint.load(dir, device), fingerprint(dir));
     }
 
     /** SHA-256 of the checkpoint's weights file: identifies the teacher a store was made with. */

@@ -1,5 +1,6 @@
 package org.tinyvit.distill;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.util.Optional;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.io.Json;
+import org.tinyvit.model.Devices;
 import org.tinyvit.model.StudentModel;
 import org.tinyvit.model.StudentSpec;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,21 +31,27 @@ public final class TrainingRun {
      * @param spec the model, already fitted to the data ({@link #fitToData})
      * @param info extra fields written into {@code metrics.json} (names, provenance)
      * @param reuseFinished whether a finished run in {@code out} is returned instead of training again
+     * @param device where the model (and a teacher in the loop) runs
      */
     public record Settings(StudentSpec spec, DataSplits data, TrainConfig config, Target target, Path out, ObjectNode info,
-            boolean reuseFinished) {
+            boolean reuseFinished, Device device) {
+        /** A run on the engine's default device that trains even when {@code out} holds a finished one. */
         public static Settings of(StudentSpec spec, DataSplits data, TrainConfig config, Target target, Path out) {
-            return new Settings(spec, data, config, target, out, Json.object(), false);
+            return new Settings(spec, data, config, target, out, Json.object(), false, Engine.getInstance().defaultDevice());
         }
 
         public Settings reusingFinished() {
-            return new Settings(spec, data, config, target, out, info, true);
+            return new Settings(spec, data, config, target, out, info, true, device);
         }
 
         public Settings withInfo(ObjectNode extra) {
             ObjectNode merged = info.deepCopy();
             merged.setAll(extra);
-            return new Settings(spec, data, config, target, out, merged, reuseFinished);
+            return new Settings(spec, data, config, target, out, merged, reuseFinished, device);
+        }
+
+        public Settings on(Device where) {
+            return new Settings(spec, data, config, target, out, info, reuseFinished, where);
         }
     }
 
@@ -58,7 +66,7 @@ public final class TrainingRun {
             }
         }
         Engine.getInstance().setRandomSeed((int) s.config().seed());
-        try (StudentModel model = StudentModel.create(s.spec()); Objective objective = s.target().open(s.data(), s.config())) {
+        try (StudentModel model = StudentModel.create(s.spec(), s.device()); Objective objective = s.target().open(s.data(), s.config(), s.device())) {
             RunMetrics metrics = new Distiller(s.config()).train(model, s.data(), objective, s.out());
             ObjectNode info = runInfo(s);
             info.put("loss", objective.name());
@@ -93,6 +101,6 @@ public final class TrainingRun {
     private static ObjectNode runInfo(Settings s) {
         TrainConfig c = s.config();
         return Json.object("spec", s.spec().toJson(), "dataset", s.data().train().name(), "epochsRun", c.epochs(), "batch", c.batch(),
-                "lr", c.lr(), "seed", c.seed(), "imgSize", s.spec().imgSize(), "augmentation", c.augmentation().label(), "labelSmoothing", c.labelSmoothing());
+                "lr", c.lr(), "seed", c.seed(), "imgSize", s.spec().imgSize(), "device", Devices.label(s.device()), "augmentation", c.augmentation().label(), "labelSmoothing", c.labelSmoothing());
     }
 }

@@ -1,6 +1,8 @@
 package org.tinyvit.model;
 
+import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -29,10 +31,15 @@ public final class StudentModel implements AutoCloseable {
         this.block = block;
     }
 
-    /** A new model of {@code spec} with freshly initialised parameters. */
+    /** A new model of {@code spec} with freshly initialised parameters, on the engine's default device. */
     public static StudentModel create(StudentSpec spec) {
+        return create(spec, Engine.getInstance().defaultDevice());
+    }
+
+    /** A new model of {@code spec} with freshly initialised parameters, on {@code device}. */
+    public static StudentModel create(StudentSpec spec, Device device) {
         StudentBlock block = Families.of(spec).newBlock(spec);
-        Model model = Model.newInstance(spec.family());
+        Model model = Model.newInstance(spec.family(), Devices.available(device));
         model.setBlock(block);
         block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, spec.inChans(), spec.imgSize(), spec.imgSize()));
         return new StudentModel(model, block);

@@ -1,5 +1,7 @@
 package org.tinyvit.pipeline;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,19 +44,24 @@ public final class FamilyTraining {
     /**
      * @param prefix model names are {@code <prefix>-<budget>}; empty for {@code <space>-<dataset>}
      * @param zoo the zoo folder the models are installed into; empty to only write checkpoints
+     * @param device where the models train
      */
     public record Settings(Path familyFile, Path store, DataSplits data, TrainConfig config, Optional<String> prefix, Path out,
-            Optional<Path> zoo) {
+            Optional<Path> zoo, Device device) {
         public static Settings of(Path familyFile, Path store, DataSplits data, TrainConfig config, Path out) {
-            return new Settings(familyFile, store, data, config, Optional.empty(), out, Optional.empty());
+            return new Settings(familyFile, store, data, config, Optional.empty(), out, Optional.empty(), Engine.getInstance().defaultDevice());
         }
 
         public Settings installingInto(Path zooFolder) {
-            return new Settings(familyFile, store, data, config, prefix, out, Optional.of(zooFolder));
+            return new Settings(familyFile, store, data, config, prefix, out, Optional.of(zooFolder), device);
         }
 
         public Settings named(String namePrefix) {
-            return new Settings(familyFile, store, data, config, Optional.of(namePrefix), out, zoo);
+            return new Settings(familyFile, store, data, config, Optional.of(namePrefix), out, zoo, device);
+        }
+
+        public Settings on(Device where) {
+            return new Settings(familyFile, store, data, config, prefix, out, zoo, where);
         }
     }
 
@@ -82,7 +89,7 @@ public final class FamilyTraining {
                         members.size(), name, m.budget(), m.params() / 1e6);
             }
             TrainingRun.Result run = TrainingRun.run(TrainingRun.Settings.of(spec, data, s.config(), Target.sparseKd(s.store()), dir)
-                    .withInfo(info(name, m, s.store())).reusingFinished());
+                    .withInfo(info(name, m, s.store())).reusingFinished().on(s.device()));
             Optional<Path> installed = s.zoo().map(zoo -> install(zoo, name, m, spec, run.metrics(), dir, s));
             trained.add(new Member(name, m.budget(), dir, Families.params(spec), m.params(), m.macs(), m.proxyAccuracy(), run.metrics(),
                     installed, run.reused()));

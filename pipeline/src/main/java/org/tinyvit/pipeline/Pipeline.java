@@ -122,7 +122,7 @@ public final class Pipeline {
 
         announce(s, "4/4 train-family", false, "training the chosen models for " + s.familyTraining().epochs() + " epochs");
         FamilyTraining.Settings family = new FamilyTraining.Settings(familyFile, store, data, s.familyTraining(), Optional.empty(),
-                s.out().resolve(FAMILY), s.zoo());
+                s.out().resolve(FAMILY), s.zoo(), ai.djl.engine.Engine.getInstance().defaultDevice());
         return new Result(teacherDir, teacherMetrics, store, familyFile, FamilyTraining.run(family));
     }
 

@@ -121,6 +121,15 @@ public class CommandLineTest {
     }
 
     @Test
+    void aGpuThatIsNotThereIsRefusedInOneLine() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getInstance().getGpuCount() == 0, "this machine has a GPU");
+        Result r = tinyvit("teacher", "--preset", "tinyvit-5m", "--device", "gpu:0", "--out", dir.resolve("t").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("tinyvit: device gpu:0 asked for, but DJL's PyTorch engine"), r.err());
+    }
+
+    @Test
     void debugShowsTheStackTrace() {
         Result r = tinyvit("model", "--preset", "tinyvit-6m", "--debug");
         assertEquals(2, r.code());
