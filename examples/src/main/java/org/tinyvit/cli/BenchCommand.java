@@ -6,6 +6,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tinyvit.bench.DistillationStepTimes;
 import org.tinyvit.bench.ModelThroughput;
+import org.tinyvit.bench.TrainingStepProfile;
+import org.tinyvit.distill.StepProfile;
+import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.distill.store.StoreManifest;
 import org.tinyvit.io.Json;
@@ -17,11 +20,11 @@ import picocli.CommandLine.Option;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Benchmarks; recorded in docs/benchmarks.md, never asserted in tests. */
-@Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.ModelBench.class, BenchCommand.DistillBench.class})
+@Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.ModelBench.class, BenchCommand.DistillBench.class, BenchCommand.StepBench.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a benchmark: model or distill");
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a benchmark: model, distill or step");
     }
 
     /** Inference and training-step throughput of one model. */
@@ -85,6 +88,33 @@ final class BenchCommand implements Runnable {
             Json.with(out, "sparseKdOverheadOverLabels", r.sparseKdOverheadOverLabels(), "sparseKdSpeedupOverOnlineKd",
                     r.sparseKdSpeedupOverOnlineKd(), "date", LocalDate.now().toString());
             System.out.println(output.json ? Json.compact(out) : Json.pretty(out));
+            return 0;
+        }
+    }
+
+    /** Where the time of a real training step goes. */
+    @Command(name = "step", description = "Profile real training steps (labels loss): batch wait, forward, backward, update, host preparation, engine calls.")
+    static final class StepBench implements Callable<Integer> {
+        @Mixin SpecOptions specOptions;
+
+        @Mixin DataOptions dataOptions;
+
+        @Mixin TrainOptions trainOptions;
+
+        @Option(names = "--steps", description = "Timed steps after 5 warm-up steps (default ${DEFAULT-VALUE}).") int steps = 50;
+
+        @Mixin JsonOption output;
+
+        @Override
+        public Integer call() {
+            DataSplits data = dataOptions.load(trainOptions.trainSamples);
+            StudentSpec spec = specOptions.fitted(specOptions.resolveOr("tinyvit-5m"), data, 0);
+            StepProfile p = TrainingStepProfile.measure(spec, data, trainOptions.config(1, TrainConfig.DEFAULT_AUGMENTATION), steps);
+            ObjectNode out = Json.object("model", specOptions.label(), "imgSize", spec.imgSize(), "batch", trainOptions.batch, "steps", p.steps(),
+                    "stepSeconds", p.stepSeconds(), "waitSeconds", p.waitSeconds(), "forwardSeconds", p.forwardSeconds(),
+                    "backwardSeconds", p.backwardSeconds(), "optimizerSeconds", p.optimizerSeconds(), "hostPrepareSeconds", p.hostPrepareSeconds(),
+                    "arraysPerStep", p.arraysPerStep(), "imagesPerSecond", p.imagesPerSecond(), "date", LocalDate.now().toString());
+            System.out.println(output.json ? Json.compact(out) : p.toString());
             return 0;
         }
     }

@@ -41,6 +41,7 @@ public final class Distiller {
     private boolean evaluateTest = true;
     private int samplesPerEpoch;
     private int recalibrationBatches;
+    private StepProfile profile;
 
     public Distiller(TrainConfig config) {
         this.config = config;
@@ -76,6 +77,12 @@ public final class Distiller {
         return this;
     }
 
+    /** Records where each step's time goes into {@code into} (see {@link StepProfile}). */
+    public Distiller profile(StepProfile into) {
+        this.profile = into;
+        return this;
+    }
+
     public RunMetrics train(StudentModel model, DataSplits data, Objective objective, Path out) {
         StudentBlock block = model.block();
         if (objective.relationStage() >= 0 && !(block instanceof TinyVit)) {
@@ -90,7 +97,8 @@ public final class Distiller {
                 quiet ? null : new Progress(objective.name(), (long) stepsPerEpoch * config.epochs()));
         List<RunMetrics.Epoch> epochs = new ArrayList<>();
         double trainSeconds = 0;
-        try (HostBatches batches = new HostBatches(data, augmentation, objective, config.batch(), epochSamples, config.seed(), config.epochs())) {
+        try (HostBatches batches = new HostBatches(data, augmentation, objective, config.batch(), epochSamples, config.seed(), config.epochs(),
+                profile)) {
             for (int epoch = 0; epoch < config.epochs(); epoch++) {
                 long start = System.nanoTime();
                 double loss = run.epoch(epoch, stepsPerEpoch, batches, train.channels(), augmentation.size());
@@ -144,7 +152,9 @@ public final class Distiller {
                 NDArray lossSum = epochScope.zeros(new Shape());
                 int read = 0;
                 for (int b = 0; b < stepsPerEpoch; b++) {
-                    step(batches.next(), channels, size, lossSum);
+                    long start = System.nanoTime();
+                    HostBatches.HostBatch host = batches.next();
+                    step(host, channels, size, lossSum, System.nanoTime() - start);
                     if (b + 1 == stepsPerEpoch || (b + 1) % LOSS_READ_INTERVAL == 0) {
                         double mean = lossSum.getFloat() / (b + 1);
                         if (!Double.isFinite(mean)) {
@@ -161,8 +171,12 @@ public final class Distiller {
             }
         }
 
-        private void step(HostBatches.HostBatch host, int channels, int size, NDArray lossSum) {
+        private void step(HostBatches.HostBatch host, int channels, int size, NDArray lossSum, long waitNanos) {
             float lr = schedule.at(steps++);
+            long start = System.nanoTime();
+            long forward;
+            long backward;
+            int created;
             try (NDManager scope = model.manager().newSubManager();
                     GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 int n = host.indices().length;
@@ -170,11 +184,18 @@ public final class Distiller {
                 Optional<NDArray> targets = host.targets().map(t -> scope.create(t, new Shape(n, t.length / n)));
                 Batch batch = new Batch(host.epoch(), host.indices(), host.seeds(), images, scope.create(host.labels()), targets, scope);
                 NDArray loss = loss(batch);
+                forward = System.nanoTime();
                 gc.backward(loss);
                 lossSum.addi(loss.stopGradient());
+                backward = System.nanoTime();
+                created = profile != null ? scope.getManagedArrays().size() : 0;
             }
             try (NDManager scope = model.manager().newSubManager()) {
                 optimizer.step(lr, config.clipNorm(), scope);
+                created += profile != null ? scope.getManagedArrays().size() : 0;
+            }
+            if (profile != null) {
+                profile.step(host.indices().length, waitNanos, forward - start, backward - forward, System.nanoTime() - backward, created);
             }
         }
 

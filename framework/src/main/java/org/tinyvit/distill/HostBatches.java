@@ -39,7 +39,12 @@ final class HostBatches implements AutoCloseable {
     private int[] order;
     private int orderEpoch = -1;
 
-    HostBatches(DataSplits data, Augmentation augmentation, Objective objective, int batch, int epochSamples, long seed, int epochs) {
+    private final StepProfile profile;
+
+    /** @param profile where to add the host's preparation time, or null */
+    HostBatches(DataSplits data, Augmentation augmentation, Objective objective, int batch, int epochSamples, long seed, int epochs,
+            StepProfile profile) {
+        this.profile = profile;
         this.train = data.train();
         this.augmentation = augmentation;
         this.objective = objective;
@@ -69,7 +74,14 @@ final class HostBatches implements AutoCloseable {
     }
 
     private Future<HostBatch> submit(int at) {
-        return worker.submit(() -> prepare(at / steps, at % steps));
+        return worker.submit(() -> {
+            long start = System.nanoTime();
+            HostBatch batch = prepare(at / steps, at % steps);
+            if (profile != null) {
+                profile.hostPrepare(System.nanoTime() - start);
+            }
+            return batch;
+        });
     }
 
     /** Runs on the worker thread only: the objective's store readers are never shared between threads. */
