@@ -14,6 +14,7 @@ import org.tinyvit.distill.RunMetrics;
 import org.tinyvit.distill.Target;
 import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.distill.TrainingRun;
+import org.tinyvit.distill.store.StoreManifest;
 import org.tinyvit.io.AtomicFiles;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.Families;
@@ -42,6 +43,7 @@ public final class FamilyTraining {
     private FamilyTraining() {}
 
     /**
+     * @param config how each model trains; its augmentation is always the store's, which the records replay
      * @param prefix model names are {@code <prefix>-<budget>}; empty for {@code <space>-<dataset>}
      * @param zoo the zoo folder the models are installed into; empty to only write checkpoints
      * @param device where the models train
@@ -76,6 +78,7 @@ public final class FamilyTraining {
         List<FamilyFile.Member> members = FamilyFile.read(s.familyFile());
         DataSplits data = s.data();
         String prefix = s.prefix().orElseGet(() -> defaultPrefix(s.familyFile(), data));
+        TrainConfig replaying = s.config().withAugmentation(StoreManifest.read(s.store()).augmentation());
         List<Member> trained = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
             FamilyFile.Member m = members.get(i);
@@ -88,7 +91,7 @@ public final class FamilyTraining {
                 System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s (budget %s, %.2fM params at 224 px)%n", i + 1,
                         members.size(), name, m.budget(), m.params() / 1e6);
             }
-            TrainingRun.Result run = TrainingRun.run(TrainingRun.Settings.of(spec, data, s.config(), Target.sparseKd(s.store()), dir)
+            TrainingRun.Result run = TrainingRun.run(TrainingRun.Settings.of(spec, data, replaying, Target.sparseKd(s.store()), dir)
                     .withInfo(info(name, m, s.store())).reusingFinished().on(s.device()));
             Optional<Path> installed = s.zoo().map(zoo -> install(zoo, name, m, spec, run.metrics(), dir, s));
             trained.add(new Member(name, m.budget(), dir, Families.params(spec), m.params(), m.macs(), m.proxyAccuracy(), run.metrics(),
