@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "tinyvit", mixinStandardHelpOptions = true, version = "tinyvit 0.1.0",
         scope = CommandLine.ScopeType.INHERIT,
         description = "Small vision transformers in Java: TinyViT in DJL, distillation, search, model zoo.",
-        subcommands = {ModelCommand.class, RunCommand.class, BenchCommand.class, TeacherCommand.class, LogitsCommand.class, DistillCommand.class, PipelineCommand.class, SearchCommand.class, TrainFamilyCommand.class, ZooCommand.class})
+        subcommands = {ModelCommand.class, RunCommand.class, BenchCommand.class, TeacherCommand.class, LogitsCommand.class, DistillCommand.class, PipelineCommand.class, SearchCommand.class, FidelityCommand.class, TrainFamilyCommand.class, ZooCommand.class})
 public final class TinyVitCommand implements Runnable {
     static final int USER_ERROR = 2;
 

@@ -14,7 +14,7 @@ import org.tinyvit.space.SearchSpace;
  * the knob whose step lowers the budget load most (the costliest knob first) among the steps
  * that keep the point valid. A point that cannot be repaired becomes the fallback point.
  */
-final class BudgetConstraint {
+public final class BudgetConstraint {
     private BudgetConstraint() {}
 
     /** The Jenetics constraint over the point codec: admits valid points within the budget, repairs the rest. */
@@ -35,7 +35,7 @@ final class BudgetConstraint {
     }
 
     /** A valid point of {@code space} within {@code budget} reached from {@code point}, or empty. */
-    static Optional<int[]> repair(SearchSpace<?> space, Budget budget, int[] point) {
+    public static Optional<int[]> repair(SearchSpace<?> space, Budget budget, int[] point) {
         Optional<int[]> valid = space.spec(point).isPresent() ? Optional.of(point.clone()) : nearestValid(space, point);
         return valid.flatMap(p -> stepIntoBudget(space, budget, p));
     }

@@ -202,4 +202,48 @@ class SearchEndToEndTest {
         return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> l.endsWith("}")).count() : 0;
     }
 
+
+    @Test
+    void fidelityReportsTheRankCorrelationOfItsOwnPairs() throws Exception {
+        Path out = dir.resolve("fidelity");
+        List<String> args = new ArrayList<>(List.of("fidelity", "--space", PocketSpace.class.getName(), "--candidates", "4", "--proxy-samples", "64",
+                "--batch", "64", "--proxy-val", "200", "--long-epochs", "2", "--long-samples", SAMPLES, "--seed", "3", "--logits", store.toString(),
+                "--out", out.toString(), "--json"));
+        args.addAll(List.of(budgets[0], budgets[1].split(",")[0], budgets[2], budgets[3].split(",")[0]));
+        JsonNode result = Json.parse(run(args.toArray(String[]::new)).out());
+        JsonNode pairs = result.get("pairs");
+        assertEquals(4, pairs.size(), result.toString());
+        double[] proxy = new double[4];
+        double[] longRun = new double[4];
+        for (int i = 0; i < 4; i++) {
+            proxy[i] = pairs.get(i).get("proxy").doubleValue();
+            longRun[i] = pairs.get(i).get("long").doubleValue();
+            assertTrue(pairs.get(i).get("longSeconds").doubleValue() > 0 && pairs.get(i).get("proxySeconds").doubleValue() > 0);
+        }
+        assertEquals(tauB(proxy, longRun), result.get("kendallTau").doubleValue(), 1e-12);
+        JsonNode interval = result.get("kendallTauInterval");
+        assertTrue(interval.get("low").doubleValue() <= interval.get("high").doubleValue(), interval.toString());
+        byte[] png = Files.readAllBytes(out.resolve("fidelity.png"));
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+    }
+
+    /** Kendall's tau-b written out again, independently of the code under test. */
+    private static double tauB(double[] x, double[] y) {
+        int n = x.length;
+        double numerator = 0;
+        double untiedX = 0;
+        double untiedY = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i != j) {
+                    double sx = Math.signum(x[i] - x[j]);
+                    double sy = Math.signum(y[i] - y[j]);
+                    numerator += sx * sy;
+                    untiedX += sx * sx;
+                    untiedY += sy * sy;
+                }
+            }
+        }
+        return numerator / Math.sqrt(untiedX * untiedY);
+    }
 }

@@ -1,0 +1,63 @@
+package org.tinyvit.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.tinyvit.data.DataSplits;
+import org.tinyvit.distill.TrainConfig;
+import org.tinyvit.distill.store.StoreManifest;
+import org.tinyvit.io.Json;
+import org.tinyvit.search.ProxyRun;
+import org.tinyvit.search.ProxySettings;
+import org.tinyvit.search.fidelity.ProxyFidelity;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** How well the search's short runs rank candidates against long runs, on your data. */
+@Command(name = "fidelity", description = "Score K candidates by the short run under test and by a long run; report Kendall's tau and Spearman's rho with bootstrap intervals.")
+final class FidelityCommand implements Callable<Integer> {
+    @Mixin SpaceOptions spaceOptions;
+
+    @Mixin ProxyOptions proxyOptions;
+
+    @Option(names = "--logits", required = true, description = "Logit store folder (from `tinyvit logits`).") Path logits;
+
+    @Option(names = "--train-samples", description = "Training images the store was made from (default: the store's own count).") Integer trainSamples;
+
+    @Option(names = "--candidates", description = "Candidates, spread evenly over the budgets (default ${DEFAULT-VALUE}).") int candidates = 16;
+
+    @Option(names = "--batch", description = "Batch size of the short runs (default ${DEFAULT-VALUE}).") int batch = ProxySettings.DEFAULT_BATCH;
+
+    @Option(names = "--lr", description = "Peak learning rate of the short runs (default ${DEFAULT-VALUE}).") float lr = ProxySettings.DEFAULT_LR;
+
+    @Option(names = "--long-epochs", description = "Epochs over all training images of a long run (default ${DEFAULT-VALUE}).") int longEpochs = 3;
+
+    @Option(names = "--long-samples", description = "Training images per epoch of a long run (default: all of them).") Integer longSamples;
+
+    @Option(names = "--out", required = true, description = "Output folder: fidelity.json, fidelity.png and the journals of both passes.") Path out;
+
+    @Mixin JsonOption output;
+
+    @Mixin DataOptions dataOptions;
+
+    @Override
+    public Integer call() {
+        var space = spaceOptions.space();
+        var budgets = spaceOptions.budgets();
+        DataSplits data = dataOptions.load(trainSamples != null ? trainSamples : StoreManifest.read(logits).sampleCount());
+        ProxyRun longRun = new ProxyRun(longSamples != null ? longSamples : data.train().size(), longEpochs);
+        ProxySettings longTraining = new ProxySettings(TrainConfig.DEFAULT_BATCH, TrainConfig.DEFAULT_LR, proxyOptions.seed, proxyOptions.proxyVal);
+        ProxyFidelity.Result r = ProxyFidelity.run(new ProxyFidelity.Settings(space, budgets, candidates, proxyOptions.run(),
+                proxyOptions.settings(batch, lr), longRun, longTraining, logits, data, out, proxyOptions.seed));
+        if (output.json) {
+            System.out.println(Json.compact(r.json()));
+            return 0;
+        }
+        System.out.printf(Locale.ROOT, "%d candidates: Kendall tau %.3f [%.3f, %.3f], Spearman rho %.3f [%.3f, %.3f] (95%% bootstrap)%n",
+                r.pairs().size(), r.kendallTau(), r.tauInterval().low(), r.tauInterval().high(), r.spearmanRho(), r.rhoInterval().low(),
+                r.rhoInterval().high());
+        System.out.printf(Locale.ROOT, "short runs %.0f s, long runs %.0f s; written: %s, %s%n", r.proxySeconds(), r.longSeconds(), r.file(), r.plot());
+        return 0;
+    }
+}
