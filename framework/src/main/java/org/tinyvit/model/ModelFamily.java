@@ -48,11 +48,26 @@ public abstract class ModelFamily<S extends StudentSpec> {
     /** Exact trainable parameters and MACs of the spec at its own input size and classes. */
     protected abstract Cost cost(S spec);
 
+    /**
+     * The spec with every setting that cannot change what the model computes at its own input
+     * size put to one canonical value: two specs with the same canonical form compute the same
+     * family of functions there (a TinyViT window at least as large as its stage's map, say).
+     * The default changes nothing.
+     */
+    protected S canonical(S spec) {
+        return spec;
+    }
+
     public final StudentBlock newBlock(StudentSpec spec) {
         return build(specType.cast(spec));
     }
 
     public final Cost costOf(StudentSpec spec) {
         return cost(specType.cast(spec));
+    }
+
+    /** {@link #canonical} of a spec of this family. */
+    public final StudentSpec canonicalOf(StudentSpec spec) {
+        return canonical(specType.cast(spec));
     }
 }

@@ -24,7 +24,7 @@ import org.tinyvit.model.StudentSpec;
 public final class SearchSpace<R extends Record & Student> {
     private final Class<R> type;
     private final String name;
-    private final ModelFamily family;
+    private final ModelFamily<?> family;
     private final List<Knob> knobs;
     private final int[] knobComponent;
     private final RecordComponent[] components;
@@ -32,7 +32,7 @@ public final class SearchSpace<R extends Record & Student> {
     private final List<Method> checks;
     private final R seed;
 
-    SearchSpace(Class<R> type, String name, ModelFamily family, List<Knob> knobs, List<Method> checks, R seed) {
+    SearchSpace(Class<R> type, String name, ModelFamily<?> family, List<Knob> knobs, List<Method> checks, R seed) {
         this.type = type;
         this.name = name;
         this.family = family;
@@ -65,7 +65,7 @@ public final class SearchSpace<R extends Record & Student> {
         return name;
     }
 
-    public ModelFamily family() {
+    public ModelFamily<?> family() {
         return family;
     }
 
@@ -75,6 +75,34 @@ public final class SearchSpace<R extends Record & Student> {
 
     public R seed() {
         return seed;
+    }
+
+    /** The same space with the knobs of {@code components} held at the seed's values. */
+    public SearchSpace<R> holding(java.util.Collection<String> components) {
+        List<Knob> kept = knobs.stream().filter(k -> !components.contains(k.component())).toList();
+        return new SearchSpace<>(type, name, family, kept, checks, seed);
+    }
+
+    /**
+     * The knobs that cannot change what the model computes at input size {@code imgSize}: every
+     * value of such a knob, the others at the seed's, gives the same {@linkplain
+     * ModelFamily#canonicalOf canonical} spec (a window larger than its stage's map, say).
+     */
+    public List<Knob> inertAt(int imgSize, int inChans, int numClasses) {
+        int[] seedPoint = encode(seed);
+        List<Knob> inert = new java.util.ArrayList<>();
+        for (int k = 0; k < knobs.size(); k++) {
+            java.util.Set<String> computations = new java.util.HashSet<>();
+            for (int v = 0; v < knobs.get(k).size(); v++) {
+                int[] point = seedPoint.clone();
+                point[k] = v;
+                spec(point).ifPresent(s -> computations.add(family.canonicalOf(s.withInput(imgSize, inChans, numClasses)).key()));
+            }
+            if (computations.size() <= 1 && knobs.get(k).size() > 1) {
+                inert.add(knobs.get(k));
+            }
+        }
+        return inert;
     }
 
     /** The number of points, before checks and budgets. */

@@ -61,7 +61,7 @@ public final class SpaceReader {
         if (declaration.name().isBlank()) {
             throw error(type, null, "@StudentSpace: name is empty");
         }
-        ModelFamily family;
+        ModelFamily<?> family;
         try {
             family = Families.named(declaration.family());
         } catch (TinyVitException e) {
@@ -100,7 +100,7 @@ public final class SpaceReader {
         return space;
     }
 
-    private static Knob knob(Class<?> type, RecordComponent c, ModelFamily family) {
+    private static Knob knob(Class<?> type, RecordComponent c, ModelFamily<?> family) {
         List<Annotation> found = new ArrayList<>();
         for (Class<? extends Annotation> a : KNOBS) {
             if (c.getAnnotation(a) != null) {
@@ -160,7 +160,7 @@ public final class SpaceReader {
         return new Knob(c.getName(), kind, stage, values, integral);
     }
 
-    private static int stage(Class<?> type, String at, int stage, ModelFamily family) {
+    private static int stage(Class<?> type, String at, int stage, ModelFamily<?> family) {
         if (stage < 0 || stage >= family.stages()) {
             throw error(type, at, "stage " + stage + " is out of range: the " + family.name() + " family has stages 0.." + (family.stages() - 1));
         }

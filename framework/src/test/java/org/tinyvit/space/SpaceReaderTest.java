@@ -282,4 +282,17 @@ class SpaceReaderTest {
         assertEquals("WidthOnDouble.width: @Width: needs an integer component, but width is a double", mistake(WidthOnDouble.class));
         assertTrue(mistake(NotARecord.class).startsWith("NotARecord: a student space must be a record"));
     }
+
+    @Test
+    void windowsThatCoverEveryMapAtTwentyEightPixelsAreInertThereButNotAtTwoHundredTwentyFour() {
+        SearchSpace<TinyVitSpace> space = SpaceReader.read(TinyVitSpace.class);
+        // 28 px: stage maps 7, 4, 2, 1; windows of 7 and 14 cover maps 4, 2 and 1 whole
+        assertEquals(java.util.List.of("window1", "window2", "window3"),
+                space.inertAt(28, 1, 10).stream().map(Knob::component).toList());
+        // 224 px: maps 56, 28, 14, 7; a window of 7 or 14 splits the maps of stages 1 and 2 differently, and covers stage 3's 7
+        assertEquals(java.util.List.of("window3"), space.inertAt(224, 3, 1000).stream().map(Knob::component).toList());
+        SearchSpace<TinyVitSpace> held = space.holding(java.util.List.of("window1", "window2", "window3"));
+        assertEquals(space.knobs().size() - 3, held.knobs().size());
+        assertEquals(space.seed().toSpec(), held.decode(held.encode(held.seed())).toSpec());
+    }
 }

@@ -76,10 +76,11 @@ public final class Search {
             System.err.printf(Locale.ROOT, "tinyvit search: space %s (%.3g points), budgets %s; %d generations of %d, short runs of %d images x %d epochs%n",
                     s.space().name(), s.space().size(), s.budgets(), s.search().generations(), s.search().population(),
                     s.search().proxy().samples(), s.search().proxy().epochs());
-            List<ContractionSearch.Result> members = contract(s.space(), s, evaluator);
+            List<String> held = inertKnobs(s);
+            List<ContractionSearch.Result> members = contract(s.space().holding(held), s, evaluator);
             System.err.printf(Locale.ROOT, "tinyvit search: %d runs trained, %d answered from the journal%n", evaluator.trained(),
                     evaluator.reused());
-            ObjectNode family = FamilyFile.toJson(header(s, journal.entries().size(), (System.nanoTime() - start) / 1e9), members);
+            ObjectNode family = FamilyFile.toJson(header(s, held, journal.entries().size(), (System.nanoTime() - start) / 1e9), members);
             Path familyFile = s.out().resolve(FamilyFile.FILE);
             FamilyFile.write(familyFile, family);
             Path plot = s.out().resolve(CandidatePlot.FILE);
@@ -100,14 +101,33 @@ public final class Search {
         return results;
     }
 
-    private static ObjectNode header(Settings s, int evaluations, double seconds) {
+    /**
+     * The knobs that cannot change the model at the data's resolution: said once, then held at the
+     * seed's values rather than searched (at 28 px, TinyViT's windows of 7 and 14 both cover the
+     * 4 × 4, 2 × 2 and 1 × 1 maps of stages 1 to 3).
+     */
+    private static List<String> inertKnobs(Settings s) {
+        var train = s.data().train();
+        List<String> held = s.space().inertAt(train.height(), train.channels(), train.classes().size()).stream()
+                .map(k -> k.component()).toList();
+        if (!held.isEmpty()) {
+            System.err.printf(Locale.ROOT, "tinyvit search: at %d px %s cannot change the model; held at the seed's value%n", train.height(),
+                    String.join(", ", held));
+        }
+        return held;
+    }
+
+    private static ObjectNode header(Settings s, List<String> held, int evaluations, double seconds) {
         SearchSettings search = s.search();
         ObjectNode settings = Json.object("generations", search.generations(), "population", search.population(),
                 "proxySamples", search.proxy().samples(), "proxyEpochs", search.proxy().epochs(), "proxyVal", s.proxy().valImages(),
                 "halving", search.halving(), "pareto", search.pareto(), "batch", s.proxy().batch(), "lr", s.proxy().lr());
         ObjectNode data = Json.object("dataset", s.data().train().name(), "trainSamples", s.data().train().size(),
                 "imgSize", s.data().train().height(), "logits", s.store().toAbsolutePath().toString());
-        return Json.object("space", s.space().name(), "spaceClass", s.space().type().getName(), "family", s.space().family().name(),
-                "seed", search.seed(), "settings", settings, "data", data, "evaluations", evaluations, "seconds", seconds);
+        ObjectNode header = Json.object("space", s.space().name(), "spaceClass", s.space().type().getName(), "family", s.space().family().name(),
+                "seed", search.seed(), "resolution", s.data().train().height(), "settings", settings, "data", data, "evaluations", evaluations,
+                "seconds", seconds);
+        held.forEach(header.putArray("heldKnobs")::add);
+        return header;
     }
 }

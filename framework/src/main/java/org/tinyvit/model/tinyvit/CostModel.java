@@ -92,6 +92,20 @@ public final class CostModel {
         return new Cost(weights + out, weights * tokens);
     }
 
+    /**
+     * The side of each stage's (square) map for a square input of {@code imgSize}: stage 0 after
+     * the stem's two stride-2 convolutions, each later stage after its stride-2 patch merging.
+     * Enough sides for four stages and more.
+     */
+    static int[] stageSides(int imgSize) {
+        int[] sides = new int[8];
+        sides[0] = convOut(convOut(imgSize, 3, 2, 1), 3, 2, 1);
+        for (int i = 1; i < sides.length; i++) {
+            sides[i] = convOut(sides[i - 1], 3, 2, 1);
+        }
+        return sides;
+    }
+
     static int convOut(int size, int kernel, int stride, int padding) {
         return Math.toIntExact(ConvNorm.outputSize(size, kernel, stride, padding));
     }

@@ -28,4 +28,20 @@ public final class TinyVitFamily extends ModelFamily<TinyVitSpec> {
     protected Cost cost(TinyVitSpec spec) {
         return CostModel.of(spec);
     }
+
+    /**
+     * Windows put to what they do at the spec's input size: a stage's map that fits in one window
+     * is attended whole whatever the window (so its window becomes the map's side), and stage 0
+     * has no attention (its window becomes 1).
+     */
+    @Override
+    protected TinyVitSpec canonical(TinyVitSpec spec) {
+        int[] sides = CostModel.stageSides(spec.imgSize());
+        int[] windows = spec.windowSizes().clone();
+        windows[0] = 1;
+        for (int i = 1; i < windows.length; i++) {
+            windows[i] = Math.min(windows[i], sides[i]);
+        }
+        return spec.withWindowSizes(windows);
+    }
 }

@@ -104,6 +104,10 @@ public record TinyVitSpec(
         return new TinyVitSpec(embedDims, depths, numHeads, windowSizes, mlpRatio, mbconvExpandRatio, localConvSize, imgSize, inChans, value, dropPath);
     }
 
+    public TinyVitSpec withWindowSizes(int[] value) {
+        return new TinyVitSpec(embedDims, depths, numHeads, value, mlpRatio, mbconvExpandRatio, localConvSize, imgSize, inChans, numClasses, dropPath);
+    }
+
     public TinyVitSpec withDropPath(double value) {
         return new TinyVitSpec(embedDims, depths, numHeads, windowSizes, mlpRatio, mbconvExpandRatio, localConvSize, imgSize, inChans, numClasses, value);
     }
