@@ -1,5 +1,6 @@
 package org.tinyvit.cli;
 
+import com.google.inject.Module;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -40,17 +41,22 @@ final class SearchCommand implements Callable<Integer> {
 
     @Mixin DataOptions dataOptions;
 
+    @Mixin WorkerOptions workerOptions;
+
     @Override
     public Integer call() {
         Path journal = out.resolve(Journal.FILE);
         if (!resume && Files.isRegularFile(journal) && journal.toFile().length() > 0) {
             throw new TinyVitException(journal + ": a search journal already exists; pass --resume to continue it or choose another --out");
         }
+        Module[] backend = workerOptions.modules(); // before the data is read: a mistake here is cheaper to report
         var space = searchOptions.space();
         var budgets = searchOptions.budgets();
-        DataSplits data = dataOptions.load(trainSamples != null ? trainSamples : StoreManifest.read(logits).sampleCount());
-        Search.Result result = Search.run(new Search.Settings(space, budgets, searchOptions.settings(), searchOptions.proxy(batch, lr),
-                logits, data, out, resume));
+        int samples = trainSamples != null ? trainSamples : StoreManifest.read(logits).sampleCount();
+        DataSplits data = dataOptions.load(samples);
+        Search.Settings settings = new Search.Settings(space, budgets, searchOptions.settings(), searchOptions.proxy(batch, lr), logits, data,
+                out, resume).withSource(dataOptions.source(samples));
+        Search.Result result = Search.run(settings, backend);
         if (output.json) {
             System.out.println(Json.compact(result.family()));
         } else {

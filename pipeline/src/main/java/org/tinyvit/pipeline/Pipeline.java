@@ -117,7 +117,7 @@ public final class Pipeline {
         announce(s, "3/4 search", searchDone, "contracting " + s.space().name() + " over " + s.budgets());
         if (!searchDone) {
             boolean resume = Files.exists(searchDir.resolve(Journal.FILE));
-            Search.run(new Search.Settings(s.space(), s.budgets(), s.search(), s.proxy(), store, data, searchDir, resume));
+            Search.run(new Search.Settings(s.space(), s.budgets(), s.search(), s.proxy(), store, data, searchDir, resume).withSource(s.data()));
         }
 
         announce(s, "4/4 train-family", false, "training the chosen models for " + s.familyTraining().epochs() + " epochs");

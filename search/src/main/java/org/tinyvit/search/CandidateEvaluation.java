@@ -1,6 +1,7 @@
 package org.tinyvit.search;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.model.Families;
@@ -27,9 +28,8 @@ public final class CandidateEvaluation {
         return evaluate(new DistillationProxy(s.data(), s.store(), s.proxy()), s.candidate());
     }
 
-    /** Scores {@code candidate} with {@code trainer} and journals the outcome. */
+    /** Scores {@code candidate} with {@code trainer} and journals the outcome as an in-process run that started at once. */
     public static JournalEntry evaluate(ProxyTrainer trainer, Candidate candidate) {
-        StudentSpec deployed = Families.deployed(candidate.spec());
         long start = System.nanoTime();
         double fitness = Double.NaN;
         String reason = null;
@@ -47,8 +47,18 @@ public final class CandidateEvaluation {
             reason = e.toString();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        return entry(candidate, fitness, seconds, Optional.ofNullable(reason), Execution.here(seconds));
+    }
+
+    /** The entry of a run that could not finish, for {@code reason}, after {@code seconds}, where {@code execution} says. */
+    public static JournalEntry failed(Candidate candidate, String reason, double seconds, Execution execution) {
+        return entry(candidate, Double.NaN, seconds, Optional.of(reason), execution);
+    }
+
+    private static JournalEntry entry(Candidate candidate, double fitness, double seconds, Optional<String> reason, Execution execution) {
+        StudentSpec deployed = Families.deployed(candidate.spec());
         return new JournalEntry(deployed.key(), candidate.role(), candidate.budget(), deployed.toJson(), Families.params(deployed),
-                Families.macs(deployed), candidate.run(), fitness, seconds, reason == null ? JournalEntry.OK : JournalEntry.FAILED,
-                reason == null ? null : reason.lines().findFirst().orElse(reason));
+                Families.macs(deployed), candidate.run(), fitness, seconds, reason.isEmpty() ? JournalEntry.OK : JournalEntry.FAILED,
+                reason.map(r -> r.lines().findFirst().orElse(r)).orElse(null), execution);
     }
 }

@@ -14,6 +14,12 @@ public final class InProcessBackend implements EvaluationBackend {
 
     @Override
     public List<JournalEntry> evaluate(List<Candidate> candidates) {
-        return candidates.stream().map(c -> CandidateEvaluation.evaluate(trainer, c)).toList();
+        long batchStart = System.nanoTime();
+        // a candidate waits while the ones before it in the batch train
+        return candidates.stream().map(c -> {
+            double waited = (System.nanoTime() - batchStart) / 1e9;
+            JournalEntry entry = CandidateEvaluation.evaluate(trainer, c);
+            return entry.withExecution(entry.execution().waited(waited));
+        }).toList();
     }
 }

@@ -20,11 +20,12 @@ import tools.jackson.core.JacksonException;
  * evaluation (see {@link JournalEntry}), each line written with one call and fsynced before
  * the search goes on, so a killed search keeps every finished evaluation. A last line without
  * its newline (the process died while writing it) is dropped on reopening; any other bad line
- * is refused with the file and line number.
+ * is refused with the file and line number. Lines of format 1, written before entries recorded
+ * where they ran, are read with the execution fields they imply ({@link Execution#unrecorded}).
  */
 public final class Journal implements AutoCloseable {
     public static final String FILE = "journal.jsonl";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private final Path file;
     private final FileChannel channel;

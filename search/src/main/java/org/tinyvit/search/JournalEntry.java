@@ -18,11 +18,17 @@ import tools.jackson.databind.node.ObjectNode;
  * @param seconds wall time of the run
  * @param status {@code ok} or {@code failed}
  * @param reason why it failed, or null
+ * @param execution where it ran, how long it waited for a worker and how long it occupied it
  */
 public record JournalEntry(String key, String role, String budget, JsonNode spec, long params, long macs, ProxyRun run, double fitness,
-        double seconds, String status, String reason) {
+        double seconds, String status, String reason, Execution execution) {
     public static final String OK = "ok";
     public static final String FAILED = "failed";
+
+    /** The same evaluation, recorded as having run as {@code where} says. */
+    public JournalEntry withExecution(Execution where) {
+        return new JournalEntry(key, role, budget, spec, params, macs, run, fitness, seconds, status, reason, where);
+    }
 
     public boolean ok() {
         return OK.equals(status);
@@ -37,25 +43,27 @@ public record JournalEntry(String key, String role, String budget, JsonNode spec
         return key + "|" + run.samples() + "x" + run.epochs();
     }
 
-    ObjectNode toJson() {
+    /** The entry's journal line, in this format. */
+    public ObjectNode toJson() {
         ObjectNode n = Json.object("formatVersion", Journal.FORMAT_VERSION, "key", key, "role", role, "budget", budget, "spec", spec,
                 "params", params, "macs", macs, "samples", run.samples(), "epochs", run.epochs(), "fitness", fitness, "seconds", seconds,
-                "status", status);
+                "host", execution.host(), "pid", execution.pid(), "worker", execution.worker(), "device", execution.device(),
+                "waitSeconds", execution.waitSeconds(), "trainSeconds", execution.trainSeconds(), "status", status);
         if (reason != null) {
             n.put("reason", reason);
         }
         return n;
     }
 
-    static JournalEntry fromJson(JsonNode n) {
-        for (String field : new String[] {"formatVersion", "key", "role", "budget", "spec", "params", "macs", "samples", "epochs", "fitness",
-                "seconds", "status"}) {
-            if (!n.has(field)) {
-                throw new IllegalArgumentException("missing field '" + field + "'");
-            }
+    /** Reads an entry of this format or of format 1 (before executions were recorded: see {@link Execution#unrecorded}). */
+    public static JournalEntry fromJson(JsonNode n) {
+        require(n, "formatVersion", "key", "role", "budget", "spec", "params", "macs", "samples", "epochs", "fitness", "seconds", "status");
+        int version = n.get("formatVersion").asInt(-1);
+        if (version != Journal.FORMAT_VERSION && version != 1) {
+            throw new IllegalArgumentException("formatVersion " + n.get("formatVersion") + " is not 1 or " + Journal.FORMAT_VERSION);
         }
-        if (n.get("formatVersion").asInt(-1) != Journal.FORMAT_VERSION) {
-            throw new IllegalArgumentException("formatVersion " + n.get("formatVersion") + " is not " + Journal.FORMAT_VERSION);
+        if (version > 1) {
+            require(n, "host", "pid", "worker", "device", "waitSeconds", "trainSeconds");
         }
         String status = n.get("status").asString();
         if (!OK.equals(status) && !FAILED.equals(status)) {
@@ -64,6 +72,22 @@ public record JournalEntry(String key, String role, String budget, JsonNode spec
         double fitness = n.get("fitness").isNull() ? Double.NaN : n.get("fitness").asDouble();
         return new JournalEntry(n.get("key").asString(), n.get("role").asString(), n.get("budget").asString(), n.get("spec"),
                 n.get("params").asLong(), n.get("macs").asLong(), new ProxyRun(n.get("samples").asInt(), n.get("epochs").asInt()), fitness,
-                n.get("seconds").asDouble(), status, n.has("reason") ? n.get("reason").asString() : null);
+                n.get("seconds").asDouble(), status, n.has("reason") ? n.get("reason").asString() : null, execution(n, version));
+    }
+
+    private static Execution execution(JsonNode n, int version) {
+        if (version == 1) {
+            return Execution.unrecorded(n.get("seconds").asDouble());
+        }
+        return new Execution(n.get("host").asString(), n.get("pid").asLong(), n.get("worker").asString(), n.get("device").asString(),
+                n.get("waitSeconds").asDouble(), n.get("trainSeconds").asDouble());
+    }
+
+    private static void require(JsonNode n, String... fields) {
+        for (String field : fields) {
+            if (!n.has(field)) {
+                throw new IllegalArgumentException("missing field '" + field + "'");
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.tinyvit.data.DataSource;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.StudentSpec;
@@ -27,6 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * var settings = Search.Settings.of(SpaceReader.read(TinyVitSpace.class), Budget.defaults(), store, data, Path.of("runs/search"));
  * Search.Result result = Search.run(settings);
  * Search.Result custom = Search.run(settings, binder -> binder.bind(ProxyTrainer.class).toInstance(myProxy));
+ * Search.Result pooled = Search.run(settings.withSource(source), new WorkerPoolModule(WorkerPoolBackend.Settings.of(4)));
  * }</pre>
  */
 public final class Search {
@@ -37,11 +39,19 @@ public final class Search {
      * @param data the data the store was made from
      * @param out the folder of the search's files
      * @param resume continue the journal in {@code out} instead of refusing an existing one
+     * @param source where {@code data} was loaded from, for backends whose workers load it themselves
+     *     (a worker process is told the source, not sent the images)
      */
     public record Settings(SearchSpace<?> space, List<Budget> budgets, SearchSettings search, ProxySettings proxy, Path store,
-            DataSplits data, Path out, boolean resume) {
+            DataSplits data, Path out, boolean resume, Optional<DataSource> source) {
         public Settings {
             budgets = List.copyOf(budgets);
+        }
+
+        /** Settings without a data source: candidates can then only train in this process. */
+        public Settings(SearchSpace<?> space, List<Budget> budgets, SearchSettings search, ProxySettings proxy, Path store, DataSplits data,
+                Path out, boolean resume) {
+            this(space, budgets, search, proxy, store, data, out, resume, Optional.empty());
         }
 
         /** Default search and proxy settings (seed 1). */
@@ -51,7 +61,12 @@ public final class Search {
         }
 
         public Settings resuming() {
-            return new Settings(space, budgets, search, proxy, store, data, out, true);
+            return new Settings(space, budgets, search, proxy, store, data, out, true, source);
+        }
+
+        /** The same settings, with {@code data} known to come from {@code source}: needed by a worker pool. */
+        public Settings withSource(DataSource source) {
+            return new Settings(space, budgets, search, proxy, store, data, out, resume, Optional.of(source));
         }
     }
 

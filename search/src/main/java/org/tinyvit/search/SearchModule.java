@@ -9,7 +9,7 @@ import com.google.inject.multibindings.Multibinder;
  * The parts a {@link Search} is assembled from, each replaceable by a user's module passed to
  * {@link Search#run(Search.Settings, com.google.inject.Module...)}: the {@link ProxyTrainer}
  * (default: a short sparse-kd run on the logit store), the {@link EvaluationBackend} (default:
- * in this process), the {@link Journal} (default: {@code journal.jsonl} in the output folder)
+ * in this process; {@link org.tinyvit.search.worker.WorkerPoolModule} trains in worker processes), the {@link Journal} (default: {@code journal.jsonl} in the output folder)
  * and the {@link SearchListener}s (default: a progress line on stderr; add more with a
  * {@code Multibinder}).
  */
@@ -22,6 +22,7 @@ public final class SearchModule extends AbstractModule {
 
     @Override
     protected void configure() {
+        bind(Search.Settings.class).toInstance(settings);
         bind(EvaluationBackend.class).to(InProcessBackend.class);
         Multibinder.newSetBinder(binder(), SearchListener.class).addBinding().to(ProgressListener.class);
     }

@@ -243,4 +243,23 @@ class SearchMechanicsTest {
         assertEquals("journal.jsonl: line 2 is not a journal entry (missing field 'key')",
                 assertThrows(TinyVitException.class, () -> Journal.open(dir, true)).getMessage().replace(dir + "/", ""));
     }
+
+    @Test
+    void aJournalOfFormat1IsReadAsInProcessRunsWithoutHostOrPid() throws Exception {
+        String v1 = "{\"formatVersion\":1,\"key\":\"k\",\"role\":\"candidate\",\"budget\":\"5M\",\"spec\":{},\"params\":10,\"macs\":20,"
+                + "\"samples\":100,\"epochs\":1,\"fitness\":0.5,\"seconds\":3.25,\"status\":\"ok\"}\n";
+        Files.writeString(dir.resolve(Journal.FILE), v1);
+        try (Journal journal = Journal.open(dir, true)) {
+            JournalEntry old = journal.entries().get(0);
+            assertEquals(new Execution("", 0, Execution.IN_PROCESS, Execution.CPU, 0, 3.25), old.execution());
+            CandidateEvaluator.inProcess((spec, run) -> 0.25, journal, e -> {}).evaluate(new Candidate(Candidate.CANDIDATE, "5M", SPACE.seed().toSpec(), new ProxyRun(10, 1)));
+        }
+        List<JournalEntry> entries = Journal.read(dir.resolve(Journal.FILE), false);
+        Execution fresh = entries.get(1).execution();
+        assertEquals(ProcessHandle.current().pid(), fresh.pid());
+        assertEquals(Execution.IN_PROCESS, fresh.worker());
+        assertFalse(fresh.host().isEmpty());
+        assertEquals(entries.get(1), JournalEntry.fromJson(entries.get(1).toJson()), "format 2 round-trips");
+        assertTrue(Files.readAllLines(dir.resolve(Journal.FILE)).get(1).startsWith("{\"formatVersion\":2,"));
+    }
 }

@@ -109,6 +109,9 @@ public class CommandLineTest {
             {"run", "--preset", "tinyvit-5m", "--input", dir.resolve("grey.npy").toString(), "--output", dir.resolve("o.npy").toString()},
             {"run", "--preset", "tinyvit-5m"},
             {"model", "--preset", "tinyvit-5m", "--classes", "many"},
+            {"search", "--logits", dir.toString(), "--out", dir.resolve("s").toString(), "--candidate-timeout", "soon"},
+            {"search", "--logits", dir.toString(), "--out", dir.resolve("s").toString(), "--workers", "0"},
+            {"search", "--logits", dir.toString(), "--out", dir.resolve("s").toString(), "--workers", "2", "--threads", "0"},
         };
         for (String[] args : mistakes) {
             Result r = tinyvit(args);

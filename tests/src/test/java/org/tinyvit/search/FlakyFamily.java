@@ -17,16 +17,12 @@ import tools.jackson.databind.node.ObjectNode;
  * A user-added family (registered in META-INF/services) whose models crash when stage 2 has
  * exactly two blocks: for testing that the search isolates failed candidates.
  */
-public final class FlakyFamily extends ModelFamily<FlakyFamily.FlakySpec> {
+public class FlakyFamily extends ModelFamily<FlakyFamily.FlakySpec> {
     public static final String NAME = "flaky";
     public static final String CRASH = "simulated crash: this flaky model cannot be built";
 
     /** A TinyViT spec under another family name. */
-    public record FlakySpec(TinyVitSpec inner) implements StudentSpec {
-        @Override
-        public String family() {
-            return NAME;
-        }
+    public record FlakySpec(String family, TinyVitSpec inner) implements StudentSpec {
 
         @Override
         public int imgSize() {
@@ -45,13 +41,13 @@ public final class FlakyFamily extends ModelFamily<FlakyFamily.FlakySpec> {
 
         @Override
         public StudentSpec withInput(int imgSize, int inChans, int numClasses) {
-            return new FlakySpec(inner.withInput(imgSize, inChans, numClasses));
+            return new FlakySpec(family, inner.withInput(imgSize, inChans, numClasses));
         }
 
         @Override
         public ObjectNode toJson() {
             ObjectNode node = Json.object();
-            node.put(Families.FAMILY_FIELD, NAME);
+            node.put(Families.FAMILY_FIELD, family);
             node.setAll(inner.toJson());
             return node;
         }
@@ -63,20 +59,29 @@ public final class FlakyFamily extends ModelFamily<FlakyFamily.FlakySpec> {
     }
 
     public FlakyFamily() {
-        super(NAME, 4, FlakySpec.class);
+        this(NAME);
+    }
+
+    protected FlakyFamily(String name) {
+        super(name, 4, FlakySpec.class);
+    }
+
+    /** What building a bad model does: here, throw. */
+    protected void misbehave() {
+        throw new IllegalStateException(CRASH);
     }
 
     @Override
     public FlakySpec parse(JsonNode node, String source) {
         ObjectNode copy = (ObjectNode) node.deepCopy();
         copy.remove(Families.FAMILY_FIELD);
-        return new FlakySpec(SpecJson.fromNode(copy, source));
+        return new FlakySpec(name(), SpecJson.fromNode(copy, source));
     }
 
     @Override
     protected StudentBlock build(FlakySpec spec) {
         if (spec.inner().depths()[2] == 2) {
-            throw new IllegalStateException(CRASH);
+            misbehave();
         }
         return new TinyVit(spec.inner());
     }

@@ -18,7 +18,11 @@ public record FlakySpace(@Width(stage = 3, min = 64, max = 160, step = 32) int w
 
     @Override
     public StudentSpec toSpec() {
-        TinyVitSpec pocket = (TinyVitSpec) new PocketSpace(32, 64, 64, width3, depth2, 2).toSpec();
-        return new FlakyFamily.FlakySpec(pocket);
+        return spec(FlakyFamily.NAME, width3, depth2);
+    }
+
+    /** A small pocket model under {@code family}'s name. */
+    static StudentSpec spec(String family, int width3, int depth2) {
+        return new FlakyFamily.FlakySpec(family, (TinyVitSpec) new PocketSpace(32, 64, 64, width3, depth2, 2).toSpec());
     }
 }

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +21,7 @@ import org.tinyvit.cli.CommandLineTest;
 import org.tinyvit.examples.ClassifyFashionMnist;
 import org.tinyvit.examples.PocketSpace;
 import org.tinyvit.io.Json;
-import org.tinyvit.model.Families;
 import org.tinyvit.model.StudentModel;
-import org.tinyvit.model.StudentSpec;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,11 +29,9 @@ import tools.jackson.databind.JsonNode;
  * the example {@link PocketSpace} under two budgets derived from its seed's cost.
  */
 class SearchEndToEndTest {
-    static final String SAMPLES = "1200";
+    static final String SAMPLES = SmallStore.SAMPLES;
     static final double MIN_DEFAULT_PROXY_ACCURACY = 0.2;
     static final int TEST_IMAGES = 10_000;
-    @TempDir
-    static Path shared;
     static Path store;
     static String[] budgets;
 
@@ -42,20 +39,9 @@ class SearchEndToEndTest {
     Path dir;
 
     @BeforeAll
-    static void teacherAndStore() throws Exception {
-        Path teacher = shared.resolve("teacher");
-        store = shared.resolve("logits");
-        StudentSpec seed = PocketSpace.seed().toSpec();
-        Path specFile = shared.resolve("teacher.json");
-        Files.writeString(specFile, seed.key());
-        run("teacher", "--spec", specFile.toString(), "--epochs", "1", "--train-samples", SAMPLES, "--batch", "16", "--lr", "2e-3", "--out", teacher.toString());
-        run("logits", "--teacher", teacher.toString(), "--epochs", "1", "--train-samples", SAMPLES, "--out", store.toString());
-        StudentSpec deployed = Families.deployed(seed);
-        long params = Families.params(deployed);
-        long macs = Families.macs(deployed);
-        budgets = new String[] {
-            "--budgets", (long) (params * 0.8) + "," + (long) (params * 0.55),
-            "--macs", (long) (macs * 0.8) + "," + (long) (macs * 0.55)};
+    static void teacherAndStore() {
+        store = SmallStore.get().store();
+        budgets = SmallStore.get().budgets();
     }
 
     static CommandLineTest.Result run(String... args) {
@@ -65,10 +51,19 @@ class SearchEndToEndTest {
     }
 
     static List<String> searchArgs(Path out, String space, String population, String generations) {
+        return searchArgs(out, space, population, generations, List.of(budgets));
+    }
+
+    static List<String> searchArgs(Path out, String space, String population, String generations, List<String> budgetArgs) {
         List<String> args = new ArrayList<>(List.of("search", "--space", space, "--generations", generations, "--population", population,
                 "--proxy-samples", "192", "--proxy-val", "200", "--batch", "64", "--seed", "3", "--logits", store.toString(), "--out", out.toString()));
-        args.addAll(List.of(budgets));
+        args.addAll(budgetArgs);
         return args;
+    }
+
+    /** The first of the two budgets alone. */
+    static List<String> firstBudget() {
+        return List.of(budgets[0], budgets[1].split(",")[0], budgets[2], budgets[3].split(",")[0]);
     }
 
     @Test
@@ -130,10 +125,21 @@ class SearchEndToEndTest {
 
     @Test
     void resumeAfterAKilledProcessLosesNoFinishedEvaluation() throws Exception {
+        killAndResume(dir, List.of(), killed -> {});
+    }
+
+    /**
+     * Starts a search with {@code options} in a process of its own, kills it (SIGKILL) once two
+     * evaluations are journaled, hands the processes it had started to {@code afterKill}, resumes
+     * it in this process with the same options, and checks that nothing finished was lost or
+     * trained twice.
+     */
+    static void killAndResume(Path dir, List<String> options, Consumer<List<ProcessHandle>> afterKill) throws Exception {
         Path out = dir.resolve("killed");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
                 "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.tinyvit.cli.TinyVitCommand"));
         command.addAll(searchArgs(out, PocketSpace.class.getName(), "3", "2"));
+        command.addAll(options);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
         Path journalFile = out.resolve(Journal.FILE);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
@@ -141,12 +147,15 @@ class SearchEndToEndTest {
             Thread.sleep(200);
         }
         assertTrue(process.isAlive(), "the search should still be running:\n" + Files.readString(dir.resolve("killed.log")));
+        List<ProcessHandle> started = process.descendants().toList();
         process.destroyForcibly().waitFor();
+        afterKill.accept(started);
         List<JournalEntry> before = Journal.read(journalFile, false);
         assertTrue(before.size() >= 2);
         assertFalse(Files.exists(out.resolve(FamilyFile.FILE)));
 
         List<String> resume = searchArgs(out, PocketSpace.class.getName(), "3", "2");
+        resume.addAll(options);
         resume.add("--resume");
         CommandLineTest.Result r = run(resume.toArray(String[]::new));
         assertTrue(r.err().contains("resuming with " + before.size() + " finished evaluations"), r.err());
@@ -189,7 +198,7 @@ class SearchEndToEndTest {
         Path out = dir.resolve("defaults");
         List<String> args = new ArrayList<>(List.of("search", "--space", PocketSpace.class.getName(), "--generations", "1", "--population", "2",
                 "--proxy-samples", SAMPLES, "--proxy-val", "500", "--seed", "3", "--logits", store.toString(), "--out", out.toString()));
-        args.addAll(List.of(budgets[0], budgets[1].split(",")[0], budgets[2], budgets[3].split(",")[0]));
+        args.addAll(firstBudget());
         run(args.toArray(String[]::new));
         List<JournalEntry> journal = Journal.read(out.resolve(Journal.FILE), false);
         assertTrue(journal.size() >= 2, journal.toString());
@@ -198,7 +207,7 @@ class SearchEndToEndTest {
         }
     }
 
-    private static long lines(Path file) throws Exception {
+    static long lines(Path file) throws Exception {
         return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> l.endsWith("}")).count() : 0;
     }
 

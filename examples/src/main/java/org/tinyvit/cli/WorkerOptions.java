@@ -1,0 +1,84 @@
+package org.tinyvit.cli;
+
+import com.google.inject.Module;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tinyvit.TinyVitException;
+import org.tinyvit.search.worker.WorkerPoolBackend;
+import org.tinyvit.search.worker.WorkerPoolModule;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** Where candidates train: in this process, or in a pool of worker processes. Shared by the commands that search. */
+final class WorkerOptions {
+    @Option(names = "--workers", description = "Worker processes training candidates side by side (default ${DEFAULT-VALUE}: in this process, unless --threads or --candidate-timeout is given).") int workers = 1;
+
+    @Option(names = "--threads", description = "Engine threads of each worker process (default: the cores divided among the workers).") Integer threads;
+
+    @Option(names = "--candidate-timeout", converter = DurationConverter.class, description = "Stop a worker whose candidate runs longer, e.g. 30m, 90s, 1h; the candidate is journaled as failed (default: no limit).") Duration candidateTimeout;
+
+    /**
+     * The pool, or empty to train in this process: one worker trains in process unless it needs
+     * what only a separate process gives (its own engine threads, or being stopped on time).
+     */
+    Optional<WorkerPoolBackend.Settings> pool() {
+        if (workers == 1 && threads == null && candidateTimeout == null) {
+            return Optional.empty();
+        }
+        WorkerPoolBackend.Settings pool = flag("--workers", () -> WorkerPoolBackend.Settings.of(workers));
+        if (threads != null) {
+            WorkerPoolBackend.Settings unthreaded = pool;
+            pool = flag("--threads", () -> unthreaded.withThreads(threads));
+        }
+        if (candidateTimeout != null) {
+            WorkerPoolBackend.Settings unlimited = pool;
+            pool = flag("--candidate-timeout", () -> unlimited.withCandidateTimeout(candidateTimeout));
+        }
+        return Optional.of(pool);
+    }
+
+    /** {@code make}'s result; its refusal with the flag that caused it. */
+    private static <T> T flag(String name, Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (TinyVitException e) {
+            throw new TinyVitException(e.getMessage() + " (" + name + ")", e);
+        }
+    }
+
+    /** The Guice modules that put the pool in place; none for in-process training. */
+    Module[] modules() {
+        return pool().map(p -> new Module[] {new WorkerPoolModule(p)}).orElse(new Module[0]);
+    }
+
+    /** A duration as a number and a unit (ms, s, m, h, d), or in ISO-8601 ({@code PT30M}). */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        private static final Pattern SHORT = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
+
+        @Override
+        public Duration convert(String value) {
+            Matcher m = SHORT.matcher(value.trim().toLowerCase(Locale.ROOT));
+            if (m.matches()) {
+                double amount = Double.parseDouble(m.group(1));
+                long millisPerUnit = switch (m.group(2)) {
+                    case "ms" -> 1;
+                    case "s" -> 1_000;
+                    case "m" -> 60_000;
+                    case "h" -> 3_600_000;
+                    default -> 86_400_000;
+                };
+                return Duration.ofMillis(Math.round(amount * millisPerUnit));
+            }
+            try {
+                return Duration.parse(value);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not a duration: write a number and a unit, e.g. 30m, 90s, 1h or 500ms");
+            }
+        }
+    }
+}
