@@ -40,8 +40,14 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Mixin DataOptions dataOptions;
 
+    @Mixin WorkerOptions workerOptions;
+
+    @Mixin DeviceOption device;
+
     @Override
     public Integer call() {
+        com.google.inject.Module[] searchBackend = workerOptions.modules();
+        ai.djl.Device where = device.device();
         Pipeline.Settings defaults = Pipeline.Settings.defaults();
         Augmentation.Policy policy = Augmentation.Policy.of(augmentation);
         TrainConfig teacher = defaults.teacherTraining().withEpochs(epochs != null ? epochs : teacherEpochs).withAugmentation(policy);
@@ -49,8 +55,8 @@ final class PipelineCommand implements Callable<Integer> {
         Pipeline.Settings settings = new Pipeline.Settings(out, Presets.get(teacherPreset).withDropPath(defaults.teacher().dropPath()),
                 dataOptions.source(trainSamples), teacher, epochs != null ? epochs : storeEpochs, family, searchOptions.space(),
                 searchOptions.budgets(), searchOptions.settings(), searchOptions.proxy(ProxySettings.DEFAULT_BATCH, ProxySettings.DEFAULT_LR),
-                Optional.of(ZooFolder.defaultLocation()));
-        Pipeline.Result result = Pipeline.run(settings);
+                Optional.of(ZooFolder.defaultLocation()), where);
+        Pipeline.Result result = Pipeline.run(settings, searchBackend);
         System.out.println("pipeline finished: teacher " + result.teacher() + ", store " + result.store() + ", search "
                 + result.familyFile().getParent() + ", family " + out.resolve(Pipeline.FAMILY));
         return 0;

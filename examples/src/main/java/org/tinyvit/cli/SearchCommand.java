@@ -1,6 +1,7 @@
 package org.tinyvit.cli;
 
 import com.google.inject.Module;
+import ai.djl.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -39,6 +40,8 @@ final class SearchCommand implements Callable<Integer> {
 
     @Mixin JsonOption output;
 
+    @Mixin DeviceOption device;
+
     @Mixin DataOptions dataOptions;
 
     @Mixin WorkerOptions workerOptions;
@@ -50,12 +53,13 @@ final class SearchCommand implements Callable<Integer> {
             throw new TinyVitException(journal + ": a search journal already exists; pass --resume to continue it or choose another --out");
         }
         Module[] backend = workerOptions.modules(); // before the data is read: a mistake here is cheaper to report
+        Device where = device.device();
         var space = searchOptions.space();
         var budgets = searchOptions.budgets();
         int samples = trainSamples != null ? trainSamples : StoreManifest.read(logits).sampleCount();
         DataSplits data = dataOptions.load(samples);
         Search.Settings settings = new Search.Settings(space, budgets, searchOptions.settings(), searchOptions.proxy(batch, lr), logits, data,
-                out, resume).withSource(dataOptions.source(samples));
+                out, resume).withSource(dataOptions.source(samples)).on(where);
         Search.Result result = Search.run(settings, backend);
         if (output.json) {
             System.out.println(Json.compact(result.family()));

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tinyvit.TinyVitException;
+import org.tinyvit.model.Devices;
 import org.tinyvit.search.worker.WorkerPoolBackend;
 import org.tinyvit.search.worker.WorkerPoolModule;
 import picocli.CommandLine.ITypeConverter;
@@ -20,6 +21,8 @@ final class WorkerOptions {
 
     @Option(names = "--threads", description = "Engine threads of each worker process (default: the cores divided among the workers).") Integer threads;
 
+    @Option(names = "--devices", split = ",", description = "Devices the workers take in turn, e.g. gpu:0,gpu:1 for one GPU each (default: cpu).") java.util.List<String> devices;
+
     @Option(names = "--candidate-timeout", converter = DurationConverter.class, description = "Stop a worker whose candidate runs longer, e.g. 30m, 90s, 1h; the candidate is journaled as failed (default: no limit).") Duration candidateTimeout;
 
     /**
@@ -27,7 +30,7 @@ final class WorkerOptions {
      * what only a separate process gives (its own engine threads, or being stopped on time).
      */
     Optional<WorkerPoolBackend.Settings> pool() {
-        if (workers == 1 && threads == null && candidateTimeout == null) {
+        if (workers == 1 && threads == null && candidateTimeout == null && devices == null) {
             return Optional.empty();
         }
         WorkerPoolBackend.Settings pool = flag("--workers", () -> WorkerPoolBackend.Settings.of(workers));
@@ -38,6 +41,10 @@ final class WorkerOptions {
         if (candidateTimeout != null) {
             WorkerPoolBackend.Settings unlimited = pool;
             pool = flag("--candidate-timeout", () -> unlimited.withCandidateTimeout(candidateTimeout));
+        }
+        if (devices != null) {
+            WorkerPoolBackend.Settings anywhere = pool;
+            pool = flag("--devices", () -> anywhere.withDevices(devices.stream().map(d -> Devices.label(Devices.available(Devices.parse(d)))).toList()));
         }
         return Optional.of(pool);
     }

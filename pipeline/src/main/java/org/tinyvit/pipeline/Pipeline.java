@@ -1,5 +1,8 @@
 package org.tinyvit.pipeline;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import com.google.inject.Module;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,10 +64,11 @@ public final class Pipeline {
      * @param space the student space the search contracts
      * @param search generations, population, short-run length, seed
      * @param zoo where the family is installed; empty to only write checkpoints
+     * @param device where every model trains
      */
     public record Settings(Path out, TinyVitSpec teacher, DataSource data, TrainConfig teacherTraining, int storeEpochs,
             TrainConfig familyTraining, SearchSpace<?> space, List<Budget> budgets, SearchSettings search, ProxySettings proxy,
-            Optional<Path> zoo) {
+            Optional<Path> zoo, Device device) {
         public Settings {
             budgets = List.copyOf(budgets);
         }
@@ -75,24 +79,30 @@ public final class Pipeline {
             return new Settings(Path.of(DEFAULT_OUT), Presets.get(DEFAULT_TEACHER).withDropPath(TEACHER_DROP_PATH),
                     DataSource.fashionMnist(null).withTrainSamples(DEFAULT_TRAIN_SAMPLES), training, DEFAULT_EPOCHS, training,
                     SpaceReader.read(TinyVitSpace.class), Budget.defaults(), SearchSettings.defaults(),
-                    ProxySettings.defaults(SearchSettings.DEFAULT_SEED), Optional.of(ZooFolder.defaultLocation()));
+                    ProxySettings.defaults(SearchSettings.DEFAULT_SEED), Optional.of(ZooFolder.defaultLocation()), Engine.getInstance().defaultDevice());
         }
 
         public Settings withOut(Path folder) {
-            return new Settings(folder, teacher, data, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo);
+            return new Settings(folder, teacher, data, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, device);
         }
 
         /** The same number of epochs for the teacher, the store and the family. */
         public Settings withEpochs(int n) {
             return new Settings(out, teacher, data, teacherTraining.withEpochs(n), n, familyTraining.withEpochs(n), space, budgets, search,
-                    proxy, zoo);
+                    proxy, zoo, device);
+        }
+
+        /** The same job with every model on {@code where} (a worker pool's search workers take their own devices). */
+        public Settings on(Device where) {
+            return new Settings(out, teacher, data, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, where);
         }
     }
 
     /** Where each step's output is, the teacher's metrics, and the trained family. */
     public record Result(Path teacher, RunMetrics teacherMetrics, Path store, Path familyFile, FamilyTraining.Result family) {}
 
-    public static Result run(Settings s) {
+    /** Runs the job; {@code searchModules} replace parts of the search (a worker pool, say: see {@link Search#run}). */
+    public static Result run(Settings s, Module... searchModules) {
         Path teacherDir = s.out().resolve(TEACHER);
         Path store = s.out().resolve(LOGITS);
         Path searchDir = s.out().resolve(SEARCH);
@@ -104,25 +114,26 @@ public final class Pipeline {
         announce(s, "1/4 teacher", teacherDone, "training the teacher on the labels for " + s.teacherTraining().epochs() + " epochs");
         StudentSpec teacherSpec = TrainingRun.fitToData(s.teacher(), data, 0);
         RunMetrics teacherMetrics = TrainingRun.run(TrainingRun.Settings.of(teacherSpec, data, s.teacherTraining(), Target.labels(),
-                teacherDir).reusingFinished()).metrics();
+                teacherDir).reusingFinished().on(s.device())).metrics();
 
         boolean storeDone = LogitStore.epochs(store).size() >= s.storeEpochs();
         announce(s, "2/4 logits", storeDone, "storing the teacher's top-" + LogitStoreBuilder.DEFAULT_TOP_K + " for " + s.storeEpochs() + " epochs");
         if (!storeDone) {
             LogitStoreBuilder.build(new LogitStoreBuilder.Settings(teacherDir, data, LogitStoreBuilder.DEFAULT_TOP_K, LogitStoreBuilder.DEFAULT_SEED,
-                    s.storeEpochs(), store, LogitStoreBuilder.DEFAULT_VERIFY_SAMPLES, s.familyTraining().augmentation()));
+                    s.storeEpochs(), store, LogitStoreBuilder.DEFAULT_VERIFY_SAMPLES, s.familyTraining().augmentation(), s.device()));
         }
 
         boolean searchDone = Files.isRegularFile(familyFile);
         announce(s, "3/4 search", searchDone, "contracting " + s.space().name() + " over " + s.budgets());
         if (!searchDone) {
             boolean resume = Files.exists(searchDir.resolve(Journal.FILE));
-            Search.run(new Search.Settings(s.space(), s.budgets(), s.search(), s.proxy(), store, data, searchDir, resume).withSource(s.data()));
+            Search.run(new Search.Settings(s.space(), s.budgets(), s.search(), s.proxy(), store, data, searchDir, resume).withSource(s.data())
+                    .on(s.device()), searchModules);
         }
 
         announce(s, "4/4 train-family", false, "training the chosen models for " + s.familyTraining().epochs() + " epochs");
         FamilyTraining.Settings family = new FamilyTraining.Settings(familyFile, store, data, s.familyTraining(), Optional.empty(),
-                s.out().resolve(FAMILY), s.zoo(), ai.djl.engine.Engine.getInstance().defaultDevice());
+                s.out().resolve(FAMILY), s.zoo(), s.device());
         return new Result(teacherDir, teacherMetrics, store, familyFile, FamilyTraining.run(family));
     }
 

@@ -1,5 +1,6 @@
 package org.tinyvit.search;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.nio.file.Path;
 import org.tinyvit.data.Augmentation;
@@ -24,7 +25,16 @@ public final class DistillationProxy implements ProxyTrainer {
     private final ProxySettings settings;
     private final Augmentation.Policy augmentation;
 
+    private final Device device;
+
+    /** Candidates train on the engine's default device. */
     public DistillationProxy(DataSplits data, Path store, ProxySettings settings) {
+        this(data, store, settings, Engine.getInstance().defaultDevice());
+    }
+
+    /** Candidates train on {@code device}. */
+    public DistillationProxy(DataSplits data, Path store, ProxySettings settings, Device device) {
+        this.device = device;
         this.data = new DataSplits(data.train(), data.val().head(Math.min(settings.valImages(), data.val().size())), data.test(),
                 data.mean(), data.std());
         this.store = store;
@@ -37,7 +47,7 @@ public final class DistillationProxy implements ProxyTrainer {
         TrainConfig config = new TrainConfig(run.epochs(), settings.batch(), settings.lr(), TrainConfig.DEFAULT_WEIGHT_DECAY,
                 TrainConfig.DEFAULT_CLIP_NORM, settings.seed()).withAugmentation(augmentation);
         Engine.getInstance().setRandomSeed((int) settings.seed());
-        try (StudentModel model = StudentModel.create(TrainingRun.fitToData(spec, data, 0));
+        try (StudentModel model = StudentModel.create(TrainingRun.fitToData(spec, data, 0), device);
                 SparseKdObjective objective = new SparseKdObjective(store, data, augmentation)) {
             return new Distiller(config).quiet().withoutTest().samplesPerEpoch(run.samples())
                     .recalibrateBatchNorm(RECALIBRATION_BATCHES).train(model, data, objective, null).valAccuracy();

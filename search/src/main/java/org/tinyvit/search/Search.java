@@ -1,5 +1,7 @@
 package org.tinyvit.search;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
@@ -41,9 +43,10 @@ public final class Search {
      * @param resume continue the journal in {@code out} instead of refusing an existing one
      * @param source where {@code data} was loaded from, for backends whose workers load it themselves
      *     (a worker process is told the source, not sent the images)
+     * @param device where candidates train in this process (a worker pool gives each worker its own)
      */
     public record Settings(SearchSpace<?> space, List<Budget> budgets, SearchSettings search, ProxySettings proxy, Path store,
-            DataSplits data, Path out, boolean resume, Optional<DataSource> source) {
+            DataSplits data, Path out, boolean resume, Optional<DataSource> source, Device device) {
         public Settings {
             budgets = List.copyOf(budgets);
         }
@@ -51,7 +54,7 @@ public final class Search {
         /** Settings without a data source: candidates can then only train in this process. */
         public Settings(SearchSpace<?> space, List<Budget> budgets, SearchSettings search, ProxySettings proxy, Path store, DataSplits data,
                 Path out, boolean resume) {
-            this(space, budgets, search, proxy, store, data, out, resume, Optional.empty());
+            this(space, budgets, search, proxy, store, data, out, resume, Optional.empty(), Engine.getInstance().defaultDevice());
         }
 
         /** Default search and proxy settings (seed 1). */
@@ -61,12 +64,17 @@ public final class Search {
         }
 
         public Settings resuming() {
-            return new Settings(space, budgets, search, proxy, store, data, out, true, source);
+            return new Settings(space, budgets, search, proxy, store, data, out, true, source, device);
         }
 
         /** The same settings, with {@code data} known to come from {@code source}: needed by a worker pool. */
         public Settings withSource(DataSource source) {
-            return new Settings(space, budgets, search, proxy, store, data, out, resume, Optional.of(source));
+            return new Settings(space, budgets, search, proxy, store, data, out, resume, Optional.of(source), device);
+        }
+
+        /** The same settings, training candidates of this process on {@code where}. */
+        public Settings on(Device where) {
+            return new Settings(space, budgets, search, proxy, store, data, out, resume, source, where);
         }
     }
 

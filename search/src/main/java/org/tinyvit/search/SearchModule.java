@@ -30,7 +30,7 @@ public final class SearchModule extends AbstractModule {
     @Provides
     @Singleton
     ProxyTrainer proxyTrainer() {
-        return new DistillationProxy(settings.data(), settings.store(), settings.proxy());
+        return new DistillationProxy(settings.data(), settings.store(), settings.proxy(), settings.device());
     }
 
     @Provides

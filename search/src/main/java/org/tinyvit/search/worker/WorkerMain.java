@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.search.CandidateEvaluation;
+import org.tinyvit.model.Devices;
 import org.tinyvit.search.DistillationProxy;
 import org.tinyvit.search.Execution;
 import org.tinyvit.search.JournalEntry;
@@ -54,7 +55,8 @@ public final class WorkerMain {
     }
 
     private static void serve(WorkerMessages.Setup setup, BufferedReader in, PrintStream out) throws IOException {
-        ProxyTrainer proxy = new DistillationProxy(setup.data().splits(), setup.store(), setup.proxy());
+        ProxyTrainer proxy = new DistillationProxy(setup.data().splits(), setup.store(), setup.proxy(),
+                Devices.available(Devices.parse(setup.device())));
         Engine.getInstance(); // start the engine now, so its start is not counted in the first candidate's time
         String host = Execution.hostName();
         long pid = ProcessHandle.current().pid();

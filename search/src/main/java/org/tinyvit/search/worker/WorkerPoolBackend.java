@@ -87,6 +87,11 @@ public final class WorkerPoolBackend implements EvaluationBackend {
             return new Settings(workers, threadsPerWorker, Optional.of(timeout), devices, jvmOptions);
         }
 
+        /** The workers take these devices in turn: worker i trains on {@code devices[i mod n]} (one GPU each, say). */
+        public Settings withDevices(List<String> labels) {
+            return new Settings(workers, threadsPerWorker, candidateTimeout, labels, jvmOptions);
+        }
+
         public Settings withJvmOptions(List<String> options) {
             return new Settings(workers, threadsPerWorker, candidateTimeout, devices, options);
         }
