@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.tinyvit.TinyVitException;
 import org.tinyvit.data.DataSource;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.io.Json;
@@ -70,6 +71,12 @@ public final class Search {
         /** The same settings, with {@code data} known to come from {@code source}: needed by a worker pool. */
         public Settings withSource(DataSource source) {
             return new Settings(space, budgets, search, proxy, store, data, out, resume, Optional.of(source), device);
+        }
+
+        /** The data source, for backends whose workers load the data themselves; refused when these settings lack it. */
+        public DataSource workerSource() {
+            return source.orElseThrow(() -> new TinyVitException(
+                    "worker processes load the data themselves: the search settings need the data source its data came from (Search.Settings.withSource)"));
         }
 
         /** The same settings, training candidates of this process on {@code where}. */

@@ -112,6 +112,10 @@ public class CommandLineTest {
             {"search", "--logits", dir.toString(), "--out", dir.resolve("s").toString(), "--candidate-timeout", "soon"},
             {"search", "--logits", dir.toString(), "--out", dir.resolve("s").toString(), "--workers", "0"},
             {"search", "--logits", dir.toString(), "--out", dir.resolve("s").toString(), "--workers", "2", "--threads", "0"},
+            {"search", "--logits", dir.toString(), "--out", dir.resolve("s").toString(), "--spark", "local[2]", "--workers", "2"},
+            {"search", "--logits", dir.toString(), "--out", dir.resolve("s").toString(), "--spark", "local[2]", "--devices", "cpu"},
+            {"search", "--logits", dir.toString(), "--out", dir.resolve("s").toString(), "--spark", "local[2]", "--threads", "0"},
+            {"search", "--logits", dir.toString(), "--out", dir.resolve("s").toString(), "--spark", " "},
         };
         for (String[] args : mistakes) {
             Result r = tinyvit(args);

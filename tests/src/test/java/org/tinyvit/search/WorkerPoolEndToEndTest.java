@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.Module;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,15 +67,24 @@ class WorkerPoolEndToEndTest {
             assertEquals("cpu", e.execution().device());
             assertTrue(e.execution().trainSeconds() > 0 && e.execution().waitSeconds() >= 0, e.execution().toString());
         }
-        assertEquals(one.stream().map(e -> e.runKey() + " " + e.fitness()).toList(), two.stream().map(e -> e.runKey() + " " + e.fitness()).toList(),
-                "the same runs in the same order with the same accuracies, bit for bit");
-        JsonNode a = Json.parse(Files.readString(dir.resolve("one").resolve(FamilyFile.FILE))).get("members");
-        JsonNode b = Json.parse(Files.readString(dir.resolve("two").resolve(FamilyFile.FILE))).get("members");
-        assertEquals(1, a.size());
-        for (int i = 0; i < a.size(); i++) {
-            assertEquals(a.get(i).get("key"), b.get(i).get("key"));
-            assertEquals(a.get(i).get("proxyAccuracy").doubleValue(), b.get(i).get("proxyAccuracy").doubleValue(), 0.0);
+        assertSameSearch(dir.resolve("one"), dir.resolve("two"));
+    }
+
+    /** The searches in {@code a} and {@code b} trained the same runs in the same order to the same accuracies and chose the same family, bit for bit. */
+    static void assertSameSearch(Path a, Path b) throws IOException {
+        assertEquals(runs(a), runs(b), "the same runs in the same order with the same accuracies, bit for bit");
+        JsonNode membersA = Json.parse(Files.readString(a.resolve(FamilyFile.FILE))).get("members");
+        JsonNode membersB = Json.parse(Files.readString(b.resolve(FamilyFile.FILE))).get("members");
+        assertEquals(1, membersA.size());
+        assertEquals(membersA.size(), membersB.size());
+        for (int i = 0; i < membersA.size(); i++) {
+            assertEquals(membersA.get(i).get("key"), membersB.get(i).get("key"));
+            assertEquals(membersA.get(i).get("proxyAccuracy").doubleValue(), membersB.get(i).get("proxyAccuracy").doubleValue(), 0.0);
         }
+    }
+
+    private static List<String> runs(Path out) {
+        return Journal.read(out.resolve(Journal.FILE), false).stream().map(e -> e.runKey() + " " + e.fitness()).toList();
     }
 
     @Test
@@ -158,7 +168,8 @@ class WorkerPoolEndToEndTest {
         return stalls(spec.toJson());
     }
 
-    private static boolean stalls(JsonNode spec) {
+    /** Whether a {@link StallingSpace} model with this spec stalls (its stage 2 has two blocks). */
+    static boolean stalls(JsonNode spec) {
         return spec.get("depths").get(2).intValue() == 2;
     }
 }

@@ -1,10 +1,8 @@
 package org.tinyvit.search.worker;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -56,12 +54,8 @@ public final class WorkerPoolBackend implements EvaluationBackend {
             if (workers < 1) {
                 throw new TinyVitException("a worker pool needs at least one worker, got " + workers);
             }
-            if (threadsPerWorker < 1) {
-                throw new TinyVitException("a worker needs at least one engine thread, got " + threadsPerWorker);
-            }
-            if (candidateTimeout.isPresent() && !candidateTimeout.get().isPositive()) {
-                throw new TinyVitException("a candidate timeout must be positive, got " + candidateTimeout.get().toMillis() + " ms");
-            }
+            WorkerCommand.checkThreads(threadsPerWorker);
+            WorkerProcess.checkTimeout(candidateTimeout);
             if (devices.isEmpty()) {
                 throw new TinyVitException("a worker pool needs at least one device label");
             }
@@ -100,13 +94,11 @@ public final class WorkerPoolBackend implements EvaluationBackend {
     /** A candidate being trained now: by which worker and process, since when. */
     public record Assignment(String worker, long pid, Candidate candidate, Instant since) {}
 
-    /** Options of the driver's JVM its workers share: heap and stack limits. */
-    private static final List<String> INHERITED = List.of("-Xmx", "-Xss");
-
     private final Settings settings;
     private final DataSource data;
     private final Path store;
     private final ProxySettings proxy;
+    private final List<String> command;
     private final List<Slot> slots;
     private final ExecutorService threads;
     private final AtomicLong jobIds = new AtomicLong();
@@ -119,6 +111,7 @@ public final class WorkerPoolBackend implements EvaluationBackend {
         this.data = data;
         this.store = store;
         this.proxy = proxy;
+        this.command = WorkerCommand.of(settings.threadsPerWorker(), settings.jvmOptions()).line();
         this.slots = IntStream.range(0, settings.workers()).mapToObj(Slot::new).toList();
         this.threads = Executors.newFixedThreadPool(settings.workers(), Thread.ofPlatform().daemon().name("worker-pool-", 1).factory());
     }
@@ -221,25 +214,9 @@ public final class WorkerPoolBackend implements EvaluationBackend {
                 worker = Optional.empty();
             }
             if (worker.isEmpty()) {
-                worker = Optional.of(WorkerProcess.start(command(), new WorkerMessages.Setup(data, store, proxy, id, device)));
+                worker = Optional.of(WorkerProcess.start(command, new WorkerMessages.Setup(data, store, proxy, id, device), "worker " + id));
             }
             return worker.get();
         }
-    }
-
-    private List<String> command() {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(option -> INHERITED.stream().anyMatch(option::startsWith))
-                .forEach(command::add);
-        command.add("--enable-native-access=ALL-UNNAMED"); // as the launcher: JNA loads libtorch's helpers
-        command.add("-Dai.djl.offline=" + System.getProperty("ai.djl.offline", "true"));
-        // read once when the engine starts, so they are fixed for the worker's life
-        command.add("-Dai.djl.pytorch.num_threads=" + settings.threadsPerWorker());
-        command.add("-Dai.djl.pytorch.num_interop_threads=1");
-        command.addAll(settings.jvmOptions());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
-        return command;
     }
 }

@@ -3,7 +3,6 @@ package org.tinyvit.search.worker;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import org.tinyvit.TinyVitException;
 import org.tinyvit.search.EvaluationBackend;
 import org.tinyvit.search.Search;
 
@@ -26,8 +25,6 @@ public final class WorkerPoolModule extends AbstractModule {
     @Provides
     @Singleton
     EvaluationBackend pool(Search.Settings search) {
-        return new WorkerPoolBackend(pool, search.source().orElseThrow(() -> new TinyVitException(
-                "worker processes load the data themselves: the search settings need the data source its data came from (Search.Settings.withSource)")),
-                search.store(), search.proxy());
+        return new WorkerPoolBackend(pool, search.workerSource(), search.store(), search.proxy());
     }
 }

@@ -25,12 +25,19 @@ import org.tinyvit.search.Execution;
 import org.tinyvit.search.JournalEntry;
 
 /**
- * One worker JVM as its driver sees it: started with its setup, then given one candidate at a
- * time. Whatever goes wrong with a candidate (the process dies, overruns its time, answers
- * nonsense) becomes that candidate's failed entry, and the process is stopped for good, so that
- * its pool starts a fresh one.
+ * One worker JVM as the process that started it sees it: started with its setup, then given one
+ * candidate at a time. Whatever goes wrong with a candidate (the process dies, overruns its time,
+ * answers nonsense) becomes that candidate's failed entry, and the process is stopped for good,
+ * so that its pool starts a fresh one. The local pool keeps one per slot; a Spark task starts one
+ * for its single candidate.
+ *
+ * <pre>{@code
+ * try (WorkerProcess worker = WorkerProcess.start(WorkerCommand.of(1, List.of()).line(), setup, "worker 1")) {
+ *     JournalEntry entry = worker.evaluate(1, candidate, Optional.of(Duration.ofMinutes(30)), 0);
+ * }
+ * }</pre>
  */
-final class WorkerProcess {
+public final class WorkerProcess implements AutoCloseable {
     /** How long a worker may take to exit after its stdin closes (it finishes nothing; it only has to notice). */
     static final Duration EXIT_GRACE = Duration.ofSeconds(5);
     private static final int LOG_LINES = 10;
@@ -38,6 +45,8 @@ final class WorkerProcess {
             8, "SIGFPE", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
 
     private final String id;
+    /** What the worker is called in messages and before its log lines, e.g. "worker 1". */
+    private final String label;
     private final String device;
     private final Process process;
     private final BufferedWriter input;
@@ -46,8 +55,9 @@ final class WorkerProcess {
     private final Deque<String> log = new ArrayDeque<>();
     private String host = Execution.hostName();
 
-    private WorkerProcess(String id, String device, Process process) {
+    private WorkerProcess(String id, String label, String device, Process process) {
         this.id = id;
+        this.label = label;
         this.device = device;
         this.process = process;
         this.input = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
@@ -55,15 +65,18 @@ final class WorkerProcess {
         pump(process.getErrorStream(), "stderr", this::logged, () -> {});
     }
 
-    /** Starts {@code command}, sends {@code setup} and waits until the worker is ready; a worker that cannot start stops the search. */
-    static WorkerProcess start(List<String> command, WorkerMessages.Setup setup) {
+    /**
+     * Starts {@code command}, sends {@code setup} and waits until the worker is ready; a worker
+     * that cannot start stops the search. {@code label} names it in messages ("worker 1").
+     */
+    public static WorkerProcess start(List<String> command, WorkerMessages.Setup setup, String label) {
         Process process;
         try {
             process = new ProcessBuilder(command).start();
         } catch (IOException e) {
-            throw new TinyVitException("cannot start worker " + setup.worker() + " (" + e.getMessage() + ")");
+            throw new TinyVitException("cannot start " + label + " (" + e.getMessage() + ")");
         }
-        WorkerProcess w = new WorkerProcess(setup.worker(), setup.device(), process);
+        WorkerProcess w = new WorkerProcess(setup.worker(), label, setup.device(), process);
         try {
             w.host = w.awaitReady(setup).host();
             return w;
@@ -82,7 +95,15 @@ final class WorkerProcess {
         return WorkerMessages.readReady(line.orElseThrow(() -> new TinyVitException(exitDescription())));
     }
 
-    long pid() {
+    /** {@code timeout}, refused when it is not a usable candidate timeout. */
+    public static Optional<Duration> checkTimeout(Optional<Duration> timeout) {
+        if (timeout.isPresent() && !timeout.get().isPositive()) {
+            throw new TinyVitException("a candidate timeout must be positive, got " + timeout.get().toMillis() + " ms");
+        }
+        return timeout;
+    }
+
+    public long pid() {
         return process.pid();
     }
 
@@ -94,7 +115,7 @@ final class WorkerProcess {
      * The candidate's entry as the worker journaled it, or a failed entry naming what happened to
      * the worker; {@code waited} is how long the candidate waited for this worker.
      */
-    JournalEntry evaluate(long jobId, Candidate candidate, Optional<Duration> timeout, double waited) {
+    public JournalEntry evaluate(long jobId, Candidate candidate, Optional<Duration> timeout, double waited) {
         long start = System.nanoTime();
         Optional<String> problem;
         try {
@@ -133,6 +154,13 @@ final class WorkerProcess {
         return output.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
     }
 
+    /** Ends the worker: closes its stdin and waits for it, stopping it by force after {@link #EXIT_GRACE}. */
+    @Override
+    public void close() {
+        closeInput();
+        awaitExit();
+    }
+
     /** Closes the worker's stdin, which tells it to end. */
     void closeInput() {
         try {
@@ -163,8 +191,9 @@ final class WorkerProcess {
         }
     }
 
-    String name() {
-        return "worker " + id + " (pid " + process.pid() + ")";
+    /** Its label and pid, e.g. "worker 1 (pid 1234)". */
+    public String name() {
+        return label + " (pid " + process.pid() + ")";
     }
 
     private boolean send(String line) {
@@ -201,7 +230,7 @@ final class WorkerProcess {
         if (line.isBlank()) {
             return; // libtorch starts its warnings with an empty line
         }
-        System.err.println("tinyvit worker " + id + ": " + line);
+        System.err.println("tinyvit " + label + ": " + line);
         log.addLast(line);
         if (log.size() > LOG_LINES) {
             log.removeFirst();
@@ -223,7 +252,7 @@ final class WorkerProcess {
             } finally {
                 onEnd.run();
             }
-        }, "worker-" + id + "-" + what);
+        }, label.replace(' ', '-') + "-" + what);
         t.setDaemon(true);
         t.start();
     }
