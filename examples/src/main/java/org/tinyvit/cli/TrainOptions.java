@@ -29,12 +29,14 @@ final class TrainOptions {
 
     @Option(names = "--augmentation", description = "none, light (shift and flip) or strong (random-resized crop and flip); default: a logit store's own policy, else " + TrainConfig.DEFAULT_AUGMENTATION_LABEL + ".") String augmentation;
 
+    @Option(names = "--recalibrate-bn", description = "Batches of 256 training images that re-estimate BatchNorm statistics before each evaluation; 0 for none (default ${DEFAULT-VALUE}).") int recalibrateBn = TrainConfig.DEFAULT_BN_RECALIBRATION;
+
     @Option(names = "--label-smoothing", description = "Label smoothing of the labels loss (default ${DEFAULT-VALUE}).") float labelSmoothing = TrainConfig.DEFAULT_LABEL_SMOOTHING;
 
     /** The run's settings; {@code defaultPolicy} applies without --augmentation (a store's policy, say). */
     TrainConfig config(int defaultEpochs, Augmentation.Policy defaultPolicy) {
         return new TrainConfig(epochs != null ? epochs : defaultEpochs, batch, lr, weightDecay, clip, seed,
-                augmentation != null ? Augmentation.Policy.of(augmentation) : defaultPolicy, labelSmoothing);
+                augmentation != null ? Augmentation.Policy.of(augmentation) : defaultPolicy, labelSmoothing, recalibrateBn);
     }
 
     /** The spec with the --drop-path override, if any. */

@@ -40,7 +40,6 @@ public final class Distiller {
     private boolean quiet;
     private boolean evaluateTest = true;
     private int samplesPerEpoch;
-    private int recalibrationBatches;
     private StepProfile profile;
 
     public Distiller(TrainConfig config) {
@@ -65,15 +64,6 @@ public final class Distiller {
             throw new TinyVitException("samples per epoch must not be negative, got " + n);
         }
         this.samplesPerEpoch = n;
-        return this;
-    }
-
-    /**
-     * Re-estimates BatchNorm statistics with {@code batches} forward passes before each
-     * evaluation (see {@link Evaluation#recalibrateBatchNorm}); for very short runs.
-     */
-    public Distiller recalibrateBatchNorm(int batches) {
-        this.recalibrationBatches = batches;
         return this;
     }
 
@@ -103,8 +93,8 @@ public final class Distiller {
                 long start = System.nanoTime();
                 double loss = run.epoch(epoch, stepsPerEpoch, batches, train.channels(), augmentation.size());
                 trainSeconds += (System.nanoTime() - start) / 1e9;
-                if (recalibrationBatches > 0) {
-                    Evaluation.recalibrateBatchNorm(model, train, augmentation, recalibrationBatches, config.seed() * 31 + epoch);
+                if (config.bnRecalibration() > 0) {
+                    Evaluation.recalibrateBatchNorm(model, train, augmentation, config.bnRecalibration(), config.seed() * 31 + epoch);
                 }
                 double val = Evaluation.accuracy(model, data.val(), augmentation);
                 epochs.add(new RunMetrics.Epoch(epoch, loss, val, (System.nanoTime() - start) / 1e9));

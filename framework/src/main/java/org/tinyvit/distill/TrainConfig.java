@@ -8,9 +8,11 @@ import org.tinyvit.data.Augmentation;
  *
  * @param augmentation how training images are varied (a logit store's replay must use the store's policy)
  * @param labelSmoothing the share of a label's target spread evenly over all classes (labels only)
+ * @param bnRecalibration batches of training images (256 each) that re-estimate BatchNorm's running statistics for the current
+ *     weights before every evaluation; 0 for none
  */
 public record TrainConfig(int epochs, int batch, float lr, float weightDecay, float clipNorm, long seed, Augmentation.Policy augmentation,
-        float labelSmoothing) {
+        float labelSmoothing, int bnRecalibration) {
     public static final int DEFAULT_BATCH = 128;
     public static final float DEFAULT_LR = 1e-3f;
     public static final float DEFAULT_WEIGHT_DECAY = 0.05f;
@@ -19,17 +21,20 @@ public record TrainConfig(int epochs, int batch, float lr, float weightDecay, fl
     public static final String DEFAULT_AUGMENTATION_LABEL = "strong";
     public static final Augmentation.Policy DEFAULT_AUGMENTATION = Augmentation.Policy.of(DEFAULT_AUGMENTATION_LABEL);
     public static final float DEFAULT_LABEL_SMOOTHING = 0f;
+    public static final int DEFAULT_BN_RECALIBRATION = 10;
 
     public TrainConfig {
-        if (epochs < 1 || batch < 1 || !(lr > 0) || weightDecay < 0 || augmentation == null || !(labelSmoothing >= 0 && labelSmoothing < 1)) {
+        if (epochs < 1 || batch < 1 || !(lr > 0) || weightDecay < 0 || augmentation == null || !(labelSmoothing >= 0 && labelSmoothing < 1)
+                || bnRecalibration < 0) {
             throw new TinyVitException("bad training settings: epochs " + epochs + ", batch " + batch + ", lr " + lr + ", weight decay "
-                    + weightDecay + ", augmentation " + augmentation + ", label smoothing " + labelSmoothing);
+                    + weightDecay + ", augmentation " + augmentation + ", label smoothing " + labelSmoothing + ", BatchNorm recalibration "
+                    + bnRecalibration);
         }
     }
 
     /** The default augmentation and no label smoothing. */
     public TrainConfig(int epochs, int batch, float lr, float weightDecay, float clipNorm, long seed) {
-        this(epochs, batch, lr, weightDecay, clipNorm, seed, DEFAULT_AUGMENTATION, DEFAULT_LABEL_SMOOTHING);
+        this(epochs, batch, lr, weightDecay, clipNorm, seed, DEFAULT_AUGMENTATION, DEFAULT_LABEL_SMOOTHING, DEFAULT_BN_RECALIBRATION);
     }
 
     /** Batch 128, AdamW at 1e-3 with weight decay 0.05, clipping at norm 5, seed 1, the default augmentation. */
@@ -38,14 +43,18 @@ public record TrainConfig(int epochs, int batch, float lr, float weightDecay, fl
     }
 
     public TrainConfig withAugmentation(Augmentation.Policy policy) {
-        return new TrainConfig(epochs, batch, lr, weightDecay, clipNorm, seed, policy, labelSmoothing);
+        return new TrainConfig(epochs, batch, lr, weightDecay, clipNorm, seed, policy, labelSmoothing, bnRecalibration);
     }
 
     public TrainConfig withLabelSmoothing(float smoothing) {
-        return new TrainConfig(epochs, batch, lr, weightDecay, clipNorm, seed, augmentation, smoothing);
+        return new TrainConfig(epochs, batch, lr, weightDecay, clipNorm, seed, augmentation, smoothing, bnRecalibration);
+    }
+
+    public TrainConfig withBnRecalibration(int batches) {
+        return new TrainConfig(epochs, batch, lr, weightDecay, clipNorm, seed, augmentation, labelSmoothing, batches);
     }
 
     public TrainConfig withEpochs(int n) {
-        return new TrainConfig(n, batch, lr, weightDecay, clipNorm, seed, augmentation, labelSmoothing);
+        return new TrainConfig(n, batch, lr, weightDecay, clipNorm, seed, augmentation, labelSmoothing, bnRecalibration);
     }
 }

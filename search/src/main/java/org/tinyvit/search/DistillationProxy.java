@@ -45,12 +45,12 @@ public final class DistillationProxy implements ProxyTrainer {
     @Override
     public double accuracy(StudentSpec spec, ProxyRun run) {
         TrainConfig config = new TrainConfig(run.epochs(), settings.batch(), settings.lr(), TrainConfig.DEFAULT_WEIGHT_DECAY,
-                TrainConfig.DEFAULT_CLIP_NORM, settings.seed()).withAugmentation(augmentation);
+                TrainConfig.DEFAULT_CLIP_NORM, settings.seed()).withAugmentation(augmentation).withBnRecalibration(RECALIBRATION_BATCHES);
         Engine.getInstance().setRandomSeed((int) settings.seed());
         try (StudentModel model = StudentModel.create(TrainingRun.fitToData(spec, data, 0), device);
                 SparseKdObjective objective = new SparseKdObjective(store, data, augmentation)) {
             return new Distiller(config).quiet().withoutTest().samplesPerEpoch(run.samples())
-                    .recalibrateBatchNorm(RECALIBRATION_BATCHES).train(model, data, objective, null).valAccuracy();
+                    .train(model, data, objective, null).valAccuracy();
         }
     }
 }
