@@ -14,17 +14,21 @@ import org.tinyvit.distill.store.StoreManifest;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.StudentSpec;
 import org.tinyvit.model.tinyvit.TinyVitSpec;
+import org.tinyvit.search.Journal;
+import org.tinyvit.search.Search;
+import org.tinyvit.search.SearchThroughput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Benchmarks; recorded in docs/benchmarks.md, never asserted in tests. */
-@Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.ModelBench.class, BenchCommand.DistillBench.class, BenchCommand.StepBench.class})
+@Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.ModelBench.class, BenchCommand.DistillBench.class, BenchCommand.StepBench.class,
+        BenchCommand.SearchBench.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a benchmark: model, distill or step");
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a benchmark: model, distill, step or search");
     }
 
     /** Inference and training-step throughput of one model. */
@@ -115,6 +119,23 @@ final class BenchCommand implements Runnable {
                     "backwardSeconds", p.backwardSeconds(), "optimizerSeconds", p.optimizerSeconds(), "hostPrepareSeconds", p.hostPrepareSeconds(),
                     "arraysPerStep", p.arraysPerStep(), "imagesPerSecond", p.imagesPerSecond(), "date", LocalDate.now().toString());
             System.out.println(output.json ? Json.compact(out) : p.toString());
+            return 0;
+        }
+    }
+
+    /** A search timed: candidate evaluations per hour of the backend its options choose (in-process, --workers, --spark). */
+    @Command(name = "search", description = "Run a search (same options as `search`) and report candidate evaluations per hour, run, wait and hand-over times.")
+    static final class SearchBench extends SearchCommand {
+        @Override
+        public Integer call() {
+            Search.Result result = search();
+            SearchThroughput t = SearchThroughput.of(Journal.read(result.journalFile(), false), result.seconds());
+            ObjectNode out = Json.object("evaluations", t.evaluations(), "wallSeconds", t.wallSeconds(), "evaluationsPerHour", t.evaluationsPerHour(),
+                    "meanRunSeconds", t.meanRunSeconds(), "meanWaitSeconds", t.meanWaitSeconds(), "meanHandOverSeconds", t.meanHandOverSeconds(),
+                    "processes", t.processes(), "journal", result.journalFile().toString(), "date", LocalDate.now().toString());
+            System.out.println(output.json ? Json.compact(out) : String.format(Locale.ROOT,
+                    "%d evaluations in %.1f s: %.1f per hour; a run %.1f s, waiting %.1f s, hand-over %.2f s; %d processes",
+                    t.evaluations(), t.wallSeconds(), t.evaluationsPerHour(), t.meanRunSeconds(), t.meanWaitSeconds(), t.meanHandOverSeconds(), t.processes()));
             return 0;
         }
     }

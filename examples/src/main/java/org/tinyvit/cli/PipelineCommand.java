@@ -24,7 +24,7 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Option(names = "--teacher-preset", defaultValue = Pipeline.DEFAULT_TEACHER, description = "Teacher architecture (default ${DEFAULT-VALUE}).") String teacherPreset;
 
-    @Option(names = "--train-samples", description = "Training images used (default ${DEFAULT-VALUE}; 54000 is the whole train split).") int trainSamples = Pipeline.DEFAULT_TRAIN_SAMPLES;
+    @Option(names = "--train-samples", description = "Training images used (default ${DEFAULT-VALUE}: the whole training split less the validation images).") int trainSamples = Pipeline.DEFAULT_TRAIN_SAMPLES;
 
     @Option(names = "--epochs", description = "Epochs of the teacher, the stored stream and each family member at once (default: their own defaults).") Integer epochs;
 

@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The constrained architecture search: progressive contraction over budgets, scored on stored logits. */
 @Command(name = "search", description = "Search a student space under parameter/MAC budgets (largest first), scoring candidates by short sparse-kd runs on a logit store.")
-final class SearchCommand implements Callable<Integer> {
+class SearchCommand implements Callable<Integer> {
     @Mixin SearchOptions searchOptions;
 
     @Option(names = "--logits", required = true, description = "Logit store folder (from `tinyvit logits`); the teacher never runs during search.") Path logits;
@@ -48,6 +48,18 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Search.Result result = search();
+        if (output.json) {
+            System.out.println(Json.compact(result.family()));
+        } else {
+            printTable(result);
+            System.out.println("written: " + result.familyFile() + ", " + result.journalFile() + ", " + result.plotFile());
+        }
+        return 0;
+    }
+
+    /** Runs the search the options describe. */
+    Search.Result search() {
         Path journal = out.resolve(Journal.FILE);
         if (!resume && Files.isRegularFile(journal) && journal.toFile().length() > 0) {
             throw new TinyVitException(journal + ": a search journal already exists; pass --resume to continue it or choose another --out");
@@ -60,14 +72,7 @@ final class SearchCommand implements Callable<Integer> {
         DataSplits data = dataOptions.load(samples);
         Search.Settings settings = new Search.Settings(space, budgets, searchOptions.settings(), searchOptions.proxy(batch, lr), logits, data,
                 out, resume).withSource(dataOptions.source(samples)).on(where);
-        Search.Result result = Search.run(settings, backend);
-        if (output.json) {
-            System.out.println(Json.compact(result.family()));
-        } else {
-            printTable(result);
-            System.out.println("written: " + result.familyFile() + ", " + result.journalFile() + ", " + result.plotFile());
-        }
-        return 0;
+        return Search.run(settings, backend);
     }
 
     private static void printTable(Search.Result result) {

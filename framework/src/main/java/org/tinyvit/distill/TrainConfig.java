@@ -18,7 +18,7 @@ public record TrainConfig(int epochs, int batch, float lr, float weightDecay, fl
     public static final float DEFAULT_WEIGHT_DECAY = 0.05f;
     public static final float DEFAULT_CLIP_NORM = 5f;
     public static final long DEFAULT_SEED = 1;
-    public static final String DEFAULT_AUGMENTATION_LABEL = "strong";
+    public static final String DEFAULT_AUGMENTATION_LABEL = "none";
     public static final Augmentation.Policy DEFAULT_AUGMENTATION = Augmentation.Policy.of(DEFAULT_AUGMENTATION_LABEL);
     public static final float DEFAULT_LABEL_SMOOTHING = 0f;
     public static final int DEFAULT_BN_RECALIBRATION = 10;

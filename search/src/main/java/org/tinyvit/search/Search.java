@@ -90,9 +90,10 @@ public final class Search {
      * @param family the content of {@code family.json}
      * @param trained evaluations trained by this run
      * @param reused evaluations answered from the journal
+     * @param seconds the search's wall time, from its start (its workers' start-up included) to its family file
      */
     public record Result(List<ContractionSearch.Result> members, ObjectNode family, Path familyFile, Path journalFile, Path plotFile,
-            int trained, int reused) {}
+            int trained, int reused, double seconds) {}
 
     public static Result run(Settings s, Module... overrides) {
         Injector injector = Guice.createInjector(Modules.override(new SearchModule(s)).with(overrides));
@@ -110,12 +111,13 @@ public final class Search {
             List<ContractionSearch.Result> members = contract(s.space().holding(held), s, evaluator);
             System.err.printf(Locale.ROOT, "tinyvit search: %d runs trained, %d answered from the journal%n", evaluator.trained(),
                     evaluator.reused());
-            ObjectNode family = FamilyFile.toJson(header(s, held, journal.entries().size(), (System.nanoTime() - start) / 1e9), members);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            ObjectNode family = FamilyFile.toJson(header(s, held, journal.entries().size(), seconds), members);
             Path familyFile = s.out().resolve(FamilyFile.FILE);
             FamilyFile.write(familyFile, family);
             Path plot = s.out().resolve(CandidatePlot.FILE);
             CandidatePlot.write(plot, journal.entries(), members);
-            return new Result(members, family, familyFile, journal.file(), plot, evaluator.trained(), evaluator.reused());
+            return new Result(members, family, familyFile, journal.file(), plot, evaluator.trained(), evaluator.reused(), seconds);
         }
     }
 
