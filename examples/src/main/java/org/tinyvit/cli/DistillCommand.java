@@ -24,6 +24,8 @@ final class DistillCommand implements Callable<Integer> {
 
     @Option(names = "--relation-weight", description = "Weight of TinyMIM's relation loss added to sparse-kd (needs --teacher); 1 for --loss relation. Default ${DEFAULT-VALUE}.") float relationWeight = 0f;
 
+    @Option(names = "--label-weight", description = "Share of the labels' cross-entropy mixed into sparse-kd or online-kd: w * labels + (1 - w) * distillation (default ${DEFAULT-VALUE}: distillation alone).") float labelWeight = 0f;
+
     @Option(names = "--relation-stage", description = "Attention stage whose last block gives the relations, same on both sides (default ${DEFAULT-VALUE}).") int relationStage = Target.DEFAULT_RELATION_STAGE;
 
     @Override
@@ -45,6 +47,6 @@ final class DistillCommand implements Callable<Integer> {
         if (teacherNeeded && teacherDir == null) {
             throw new TinyVitException("--loss " + loss + (relationWeight > 0 ? " with --relation-weight" : "") + " needs --teacher DIR");
         }
-        return new Target(main, Optional.ofNullable(logits), Optional.ofNullable(teacherDir), relationWeight, relationStage);
+        return new Target(main, Optional.ofNullable(logits), Optional.ofNullable(teacherDir), relationWeight, relationStage, labelWeight);
     }
 }

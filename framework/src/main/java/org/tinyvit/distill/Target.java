@@ -21,8 +21,9 @@ import org.tinyvit.data.DataSplits;
  * @param teacher the teacher checkpoint (online-kd, relation, or relations added to another loss)
  * @param relationWeight weight of the relation loss added to the main loss; 0 for none
  * @param relationStage the attention stage whose last block gives the relations
+ * @param labelWeight the labels' share of a distillation loss, {@code w · CE(labels) + (1 − w) · loss}; 0 for the loss alone
  */
-public record Target(Loss loss, Optional<Path> logits, Optional<Path> teacher, float relationWeight, int relationStage) {
+public record Target(Loss loss, Optional<Path> logits, Optional<Path> teacher, float relationWeight, int relationStage, float labelWeight) {
     public static final int DEFAULT_RELATION_STAGE = 2;
 
     /** The main losses. */
@@ -54,28 +55,39 @@ public record Target(Loss loss, Optional<Path> logits, Optional<Path> teacher, f
         if (relationWeight < 0) {
             throw new TinyVitException("the relation weight must not be negative, got " + relationWeight);
         }
+        if (!(labelWeight >= 0 && labelWeight <= 1)) {
+            throw new TinyVitException("the labels' weight must be between 0 and 1, got " + labelWeight);
+        }
+        if (labelWeight > 0 && loss != Loss.SPARSE_KD && loss != Loss.ONLINE_KD) {
+            throw new TinyVitException("a labels' weight mixes the labels into sparse-kd or online-kd, not into " + loss.label());
+        }
+    }
+
+    /** The same target, with the labels' cross-entropy taking {@code weight} of the main loss. */
+    public Target withLabelWeight(float weight) {
+        return new Target(loss, logits, teacher, relationWeight, relationStage, weight);
     }
 
     public static Target labels() {
-        return new Target(Loss.LABELS, Optional.empty(), Optional.empty(), 0, DEFAULT_RELATION_STAGE);
+        return new Target(Loss.LABELS, Optional.empty(), Optional.empty(), 0, DEFAULT_RELATION_STAGE, 0);
     }
 
     public static Target sparseKd(Path store) {
-        return new Target(Loss.SPARSE_KD, Optional.of(store), Optional.empty(), 0, DEFAULT_RELATION_STAGE);
+        return new Target(Loss.SPARSE_KD, Optional.of(store), Optional.empty(), 0, DEFAULT_RELATION_STAGE, 0);
     }
 
     public static Target onlineKd(Path teacher) {
-        return new Target(Loss.ONLINE_KD, Optional.empty(), Optional.of(teacher), 0, DEFAULT_RELATION_STAGE);
+        return new Target(Loss.ONLINE_KD, Optional.empty(), Optional.of(teacher), 0, DEFAULT_RELATION_STAGE, 0);
     }
 
     /** TinyMIM's relation loss alone, from the last block of attention stage {@code stage}. */
     public static Target relation(Path teacher, int stage) {
-        return new Target(Loss.RELATION, Optional.empty(), Optional.of(teacher), 0, stage);
+        return new Target(Loss.RELATION, Optional.empty(), Optional.of(teacher), 0, stage, 0);
     }
 
     /** This target plus TinyMIM's relation loss with {@code weight}. */
     public Target withRelation(Path teacherDir, float weight, int stage) {
-        return new Target(loss, logits, Optional.of(teacherDir), weight, stage);
+        return new Target(loss, logits, Optional.of(teacherDir), weight, stage, labelWeight);
     }
 
     private static boolean needsTeacher(Loss loss, float relationWeight) {
@@ -98,6 +110,9 @@ public record Target(Loss loss, Optional<Path> logits, Optional<Path> teacher, f
                 case ONLINE_KD -> new OnlineKdObjective(loaded, seed);
                 case RELATION -> null;
             };
+            if (labelWeight > 0) {
+                base = new WithLabels(base, labelWeight, config.labelSmoothing());
+            }
             if (loss == Loss.RELATION || relationWeight > 0) {
                 float weight = loss == Loss.RELATION && relationWeight == 0 ? 1f : relationWeight;
                 base = new RelationObjective(loaded, base, weight, relationStage, seed);
