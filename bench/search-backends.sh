@@ -8,7 +8,7 @@ STORE=${1:?usage: $0 LOGIT_STORE OUT_DIR [search options...]}
 OUT=${2:?usage: $0 LOGIT_STORE OUT_DIR [search options...]}
 shift 2
 CORES=${CORES:-$(nproc)}
-T="$(cd "$(dirname "$0")/.." && pwd)/tinyvit"
+T=${TINYVIT:-"$(cd "$(dirname "$0")/.." && pwd)/tinyvit"}  # TINYVIT: another launcher, e.g. of a jar snapshot
 mkdir -p "$OUT"
 SEARCH=(--logits "$STORE" --budgets 5M --generations 2 --population 6 --seed 1 "$@")
 bench() { # NAME BACKEND-OPTIONS...
