@@ -117,8 +117,12 @@ public final class Attention extends ModuleBlock {
     private NDArray positionBias(ParameterStore ps, NDArray like, int gridH, int gridW, boolean training) {
         NDArray table = value(ps, biases, like, training);
         long n = (long) gridH * gridW;
-        return table.getNDArrayInternal().embedding(index(table, gridH, gridW), table.transpose(), SparseFormat.DENSE)
-                .singletonOrThrow().transpose().reshape(heads, n, n);
+        // both would land in the model's manager (the table's and the cached index's) and live as long as the model: one batch's
+        NDArray columns = table.transpose();
+        columns.attach(like.getManager());
+        NDArray picked = table.getNDArrayInternal().embedding(index(table, gridH, gridW), columns, SparseFormat.DENSE).singletonOrThrow();
+        picked.attach(like.getManager());
+        return picked.transpose().reshape(heads, n, n);
     }
 
     /** Offset indices live as long as the parameter arrays they are used with. */

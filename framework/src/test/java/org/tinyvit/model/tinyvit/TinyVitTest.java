@@ -139,4 +139,21 @@ class TinyVitTest {
         }
         return d;
     }
+
+    /** A forward pass leaves nothing behind in the model's manager: each batch's arrays go with the batch's own manager. */
+    @Test
+    void aForwardPassLeavesNoArraysInTheModel() {
+        TinyVitSpec spec = Presets.get("tinyvit-5m").withInChans(1).withNumClasses(10).withImgSize(28);
+        try (ModelFixture f = new ModelFixture(spec)) {
+            int[] held = new int[3];
+            for (int pass = 0; pass < held.length; pass++) {
+                try (NDManager batch = f.manager.newSubManager()) {
+                    f.run(batch.randomNormal(new Shape(2, 1, 28, 28)), pass % 2 == 0);
+                }
+                held[pass] = f.manager.getManagedArrays().size();
+            }
+            assertEquals(held[0], held[2], "arrays held by the model after passes 1, 2 and 3: " + java.util.Arrays.toString(held));
+            assertEquals(held[0], held[1], "arrays held by the model after passes 1, 2 and 3: " + java.util.Arrays.toString(held));
+        }
+    }
 }
