@@ -127,36 +127,18 @@ public record Target(Loss loss, Optional<Path> logits, Optional<Path> teacher, f
     }
 
     /** An objective that owns the teacher it was given: closing it closes the teacher. */
-    private record WithTeacher(Objective objective, Teacher teacher) implements Objective {
-        @Override
-        public int seed(int epoch, int index) {
-            return objective.seed(epoch, index);
-        }
+    private static final class WithTeacher extends ForwardingObjective {
+        private final Teacher teacher;
 
-        @Override
-        public Optional<float[]> hostTargets(int epoch, int[] indices) {
-            return objective.hostTargets(epoch, indices);
-        }
-
-        @Override
-        public int relationStage() {
-            return objective.relationStage();
-        }
-
-        @Override
-        public ai.djl.ndarray.NDArray loss(Batch batch, ai.djl.ndarray.NDArray logits, StudentRelation relation) {
-            return objective.loss(batch, logits, relation);
-        }
-
-        @Override
-        public String name() {
-            return objective.name();
+        WithTeacher(Objective objective, Teacher teacher) {
+            super(objective);
+            this.teacher = teacher;
         }
 
         @Override
         public void close() {
             try {
-                objective.close();
+                base.close();
             } finally {
                 teacher.close();
             }

@@ -2,7 +2,6 @@ package org.tinyvit.distill;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * A distillation objective mixed with the labels (Hinton's recipe): {@code w · CE(labels) +
@@ -10,31 +9,15 @@ import java.util.Optional;
  * the same images, so its targets repeat its own mistakes on them. The base decides the
  * augmentation, the targets and the relations.
  */
-final class WithLabels implements Objective {
-    private final Objective base;
+final class WithLabels extends ForwardingObjective {
     private final float weight;
     private final float smoothing;
 
     /** @param weight the labels' share, in (0, 1]; @param smoothing the labels' smoothing */
     WithLabels(Objective base, float weight, float smoothing) {
-        this.base = base;
+        super(base);
         this.weight = weight;
         this.smoothing = smoothing;
-    }
-
-    @Override
-    public int seed(int epoch, int index) {
-        return base.seed(epoch, index);
-    }
-
-    @Override
-    public Optional<float[]> hostTargets(int epoch, int[] indices) {
-        return base.hostTargets(epoch, indices);
-    }
-
-    @Override
-    public int relationStage() {
-        return base.relationStage();
     }
 
     @Override
@@ -46,10 +29,5 @@ final class WithLabels implements Objective {
     @Override
     public String name() {
         return String.format(Locale.ROOT, "%s+%.2g*labels", base.name(), weight);
-    }
-
-    @Override
-    public void close() {
-        base.close();
     }
 }
