@@ -28,13 +28,13 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", description = "Epochs of the teacher, the stored stream and each family member at once (default: their own defaults).") Integer epochs;
 
-    @Option(names = "--teacher-epochs", description = "Epochs of the teacher (default ${DEFAULT-VALUE}).") int teacherEpochs = Pipeline.Settings.defaults().teacherTraining().epochs();
+    @Option(names = "--teacher-epochs", description = "Epochs of the teacher (default ${DEFAULT-VALUE}).") int teacherEpochs = Pipeline.DEFAULT_TEACHER_EPOCHS;
 
-    @Option(names = "--store-epochs", description = "Augmented epochs of stored teacher logits (default ${DEFAULT-VALUE}).") int storeEpochs = Pipeline.Settings.defaults().storeEpochs();
+    @Option(names = "--store-epochs", description = "Augmented epochs of stored teacher logits (default ${DEFAULT-VALUE}).") int storeEpochs = Pipeline.DEFAULT_STORE_EPOCHS;
 
-    @Option(names = "--family-epochs", description = "Epochs of each chosen model's training (default ${DEFAULT-VALUE}).") int familyEpochs = Pipeline.Settings.defaults().familyTraining().epochs();
+    @Option(names = "--family-epochs", description = "Epochs of each chosen model's training (default ${DEFAULT-VALUE}).") int familyEpochs = Pipeline.DEFAULT_FAMILY_EPOCHS;
 
-    @Option(names = "--augmentation", description = "Augmentation of teacher, store and family: none, light or strong (default ${DEFAULT-VALUE}).") String augmentation = Pipeline.Settings.defaults().familyTraining().augmentation().label();
+    @Option(names = "--augmentation", description = "Augmentation of teacher, store and family: none, light or strong (default ${DEFAULT-VALUE}).") String augmentation = TrainConfig.DEFAULT_AUGMENTATION_LABEL;
 
     @Mixin SearchOptions searchOptions;
 
