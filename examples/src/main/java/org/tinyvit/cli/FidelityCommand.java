@@ -35,21 +35,27 @@ final class FidelityCommand implements Callable<Integer> {
 
     @Option(names = "--long-samples", description = "Training images per epoch of a long run (default: all of them).") Integer longSamples;
 
+    @Option(names = "--halving", description = "Also score successive halving with this factor: a run on 1/η of the short run's images, the best 1/η promoted (default ${DEFAULT-VALUE}: none).") int halving = 1;
+
     @Option(names = "--out", required = true, description = "Output folder: fidelity.json, fidelity.png and the journals of both passes.") Path out;
 
     @Mixin JsonOption output;
 
     @Mixin DataOptions dataOptions;
 
+    @Mixin WorkerOptions workerOptions;
+
     @Override
     public Integer call() {
+        var backend = workerOptions.modules(); // before the data is read: a mistake here is cheaper to report
         var space = spaceOptions.space();
         var budgets = spaceOptions.budgets();
-        DataSplits data = dataOptions.load(trainSamples != null ? trainSamples : StoreManifest.read(logits).sampleCount());
+        int samples = trainSamples != null ? trainSamples : StoreManifest.read(logits).sampleCount();
+        DataSplits data = dataOptions.load(samples);
         ProxyRun longRun = new ProxyRun(longSamples != null ? longSamples : data.train().size(), longEpochs);
         ProxySettings longTraining = new ProxySettings(TrainConfig.DEFAULT_BATCH, TrainConfig.DEFAULT_LR, proxyOptions.seed, proxyOptions.proxyVal);
         ProxyFidelity.Result r = ProxyFidelity.run(new ProxyFidelity.Settings(space, budgets, candidates, proxyOptions.run(),
-                proxyOptions.settings(batch, lr), longRun, longTraining, logits, data, out, proxyOptions.seed));
+                proxyOptions.settings(batch, lr), longRun, longTraining, logits, data, out, proxyOptions.seed, halving).withSource(dataOptions.source(samples)), backend);
         if (output.json) {
             System.out.println(Json.compact(r.json()));
             return 0;
@@ -57,6 +63,10 @@ final class FidelityCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%d candidates: Kendall tau %.3f [%.3f, %.3f], Spearman rho %.3f [%.3f, %.3f] (95%% bootstrap)%n",
                 r.pairs().size(), r.kendallTau(), r.tauInterval().low(), r.tauInterval().high(), r.spearmanRho(), r.rhoInterval().low(),
                 r.rhoInterval().high());
+        for (ProxyFidelity.Correlation c : r.correlations()) {
+            System.out.printf(Locale.ROOT, "  %-18s tau %6.3f [%6.3f, %6.3f]  rho %6.3f  %6.0f s of short runs%n", c.name(), c.kendallTau(),
+                    c.tauInterval().low(), c.tauInterval().high(), c.spearmanRho(), c.seconds());
+        }
         System.out.printf(Locale.ROOT, "short runs %.0f s, long runs %.0f s; written: %s, %s%n", r.proxySeconds(), r.longSeconds(), r.file(), r.plot());
         return 0;
     }

@@ -32,9 +32,12 @@ public final class CandidateEvaluation {
     public static JournalEntry evaluate(ProxyTrainer trainer, Candidate candidate) {
         long start = System.nanoTime();
         double fitness = Double.NaN;
+        double trainLoss = Double.NaN;
         String reason = null;
         try {
-            fitness = trainer.accuracy(candidate.spec(), candidate.run());
+            ProxyScore score = trainer.score(candidate.spec(), candidate.run());
+            fitness = score.accuracy();
+            trainLoss = score.trainLoss();
             if (!Double.isFinite(fitness)) {
                 reason = "accuracy is " + fitness;
                 fitness = Double.NaN;
@@ -47,18 +50,19 @@ public final class CandidateEvaluation {
             reason = e.toString();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return entry(candidate, fitness, seconds, Optional.ofNullable(reason), Execution.here(seconds));
+        return entry(candidate, fitness, trainLoss, seconds, Optional.ofNullable(reason), Execution.here(seconds));
     }
 
     /** The entry of a run that could not finish, for {@code reason}, after {@code seconds}, where {@code execution} says. */
     public static JournalEntry failed(Candidate candidate, String reason, double seconds, Execution execution) {
-        return entry(candidate, Double.NaN, seconds, Optional.of(reason), execution);
+        return entry(candidate, Double.NaN, Double.NaN, seconds, Optional.of(reason), execution);
     }
 
-    private static JournalEntry entry(Candidate candidate, double fitness, double seconds, Optional<String> reason, Execution execution) {
+    private static JournalEntry entry(Candidate candidate, double fitness, double trainLoss, double seconds, Optional<String> reason,
+            Execution execution) {
         StudentSpec deployed = Families.deployed(candidate.spec());
         return new JournalEntry(deployed.key(), candidate.role(), candidate.budget(), deployed.toJson(), Families.params(deployed),
-                Families.macs(deployed), candidate.run(), fitness, seconds, reason.isEmpty() ? JournalEntry.OK : JournalEntry.FAILED,
+                Families.macs(deployed), candidate.run(), fitness, trainLoss, seconds, reason.isEmpty() ? JournalEntry.OK : JournalEntry.FAILED,
                 reason.map(r -> r.lines().findFirst().orElse(r)).orElse(null), execution);
     }
 }

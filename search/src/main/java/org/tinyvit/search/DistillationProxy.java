@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.distill.Distiller;
+import org.tinyvit.distill.RunMetrics;
 import org.tinyvit.distill.SparseKdObjective;
 import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.distill.TrainingRun;
@@ -16,7 +17,7 @@ import org.tinyvit.model.StudentSpec;
 /**
  * The search's fitness: a short {@code sparse-kd} run on the stored teacher logits (the teacher
  * never runs), at the data's resolution, then validation top-1 after re-estimating BatchNorm
- * statistics. The test split is never looked at.
+ * statistics; the run's mean training loss is reported beside it. The test split is never looked at.
  */
 public final class DistillationProxy implements ProxyTrainer {
     static final int RECALIBRATION_BATCHES = 8;
@@ -44,13 +45,18 @@ public final class DistillationProxy implements ProxyTrainer {
 
     @Override
     public double accuracy(StudentSpec spec, ProxyRun run) {
+        return score(spec, run).accuracy();
+    }
+
+    @Override
+    public ProxyScore score(StudentSpec spec, ProxyRun run) {
         TrainConfig config = new TrainConfig(run.epochs(), settings.batch(), settings.lr(), TrainConfig.DEFAULT_WEIGHT_DECAY,
                 TrainConfig.DEFAULT_CLIP_NORM, settings.seed()).withAugmentation(augmentation).withBnRecalibration(RECALIBRATION_BATCHES);
         Engine.getInstance().setRandomSeed((int) settings.seed());
         try (StudentModel model = StudentModel.create(TrainingRun.fitToData(spec, data, 0), device);
                 SparseKdObjective objective = new SparseKdObjective(store, data, augmentation)) {
-            return new Distiller(config).quiet().withoutTest().samplesPerEpoch(run.samples())
-                    .train(model, data, objective, null).valAccuracy();
+            RunMetrics metrics = new Distiller(config).quiet().withoutTest().samplesPerEpoch(run.samples()).train(model, data, objective, null);
+            return new ProxyScore(metrics.valAccuracy(), metrics.epochs().stream().mapToDouble(RunMetrics.Epoch::loss).average().orElseThrow());
         }
     }
 }

@@ -21,11 +21,12 @@ import tools.jackson.core.JacksonException;
  * the search goes on, so a killed search keeps every finished evaluation. A last line without
  * its newline (the process died while writing it) is dropped on reopening; any other bad line
  * is refused with the file and line number. Lines of format 1, written before entries recorded
- * where they ran, are read with the execution fields they imply ({@link Execution#unrecorded}).
+ * where they ran, are read with the execution fields they imply ({@link Execution#unrecorded});
+ * lines of formats 1 and 2, written before the training loss was recorded, read with a NaN loss.
  */
 public final class Journal implements AutoCloseable {
     public static final String FILE = "journal.jsonl";
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     private final Path file;
     private final FileChannel channel;

@@ -8,4 +8,9 @@ import org.tinyvit.model.StudentSpec;
  */
 public interface ProxyTrainer {
     double accuracy(StudentSpec spec, ProxyRun run);
+
+    /** The run's accuracy and, where the trainer measures it, its mean training loss. */
+    default ProxyScore score(StudentSpec spec, ProxyRun run) {
+        return new ProxyScore(accuracy(spec, run), Double.NaN);
+    }
 }

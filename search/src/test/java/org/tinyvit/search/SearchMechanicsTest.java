@@ -259,7 +259,25 @@ class SearchMechanicsTest {
         assertEquals(ProcessHandle.current().pid(), fresh.pid());
         assertEquals(Execution.IN_PROCESS, fresh.worker());
         assertFalse(fresh.host().isEmpty());
-        assertEquals(entries.get(1), JournalEntry.fromJson(entries.get(1).toJson()), "format 2 round-trips");
-        assertTrue(Files.readAllLines(dir.resolve(Journal.FILE)).get(1).startsWith("{\"formatVersion\":2,"));
+        assertTrue(Double.isNaN(entries.get(0).trainLoss()), "format 1 recorded no training loss");
+        assertTrue(Double.isNaN(entries.get(1).trainLoss()), "a proxy that reports only an accuracy has no training loss");
+        assertEquals(entries.get(1), JournalEntry.fromJson(entries.get(1).toJson()), "format 3 round-trips");
+        assertTrue(Files.readAllLines(dir.resolve(Journal.FILE)).get(1).startsWith("{\"formatVersion\":3,"));
+    }
+
+    @Test
+    void aJournalLineOfFormat2ReadsWithoutTrainingLossAndFormat3NeedsIt() {
+        String v2 = "{\"formatVersion\":2,\"key\":\"k\",\"role\":\"candidate\",\"budget\":\"5M\",\"spec\":{},\"params\":10,\"macs\":20,"
+                + "\"samples\":100,\"epochs\":1,\"fitness\":0.5,\"seconds\":3.25,\"host\":\"h\",\"pid\":7,\"worker\":\"1\",\"device\":\"cpu\","
+                + "\"waitSeconds\":0.5,\"trainSeconds\":3.0,\"status\":\"ok\"}";
+        JournalEntry old = JournalEntry.fromJson(org.tinyvit.io.Json.parse(v2));
+        assertEquals(0.5, old.fitness());
+        assertTrue(Double.isNaN(old.trainLoss()));
+        assertEquals("missing field 'trainLoss'", assertThrows(IllegalArgumentException.class,
+                () -> JournalEntry.fromJson(org.tinyvit.io.Json.parse(v2.replace("\"formatVersion\":2", "\"formatVersion\":3")))).getMessage());
+        JournalEntry measured = JournalEntry.fromJson(org.tinyvit.io.Json.parse(
+                v2.replace("\"formatVersion\":2", "\"formatVersion\":3").replace("\"seconds\"", "\"trainLoss\":1.25,\"seconds\"")));
+        assertEquals(1.25, measured.trainLoss());
+        assertEquals(measured, JournalEntry.fromJson(measured.toJson()));
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -216,7 +217,7 @@ class SearchEndToEndTest {
     void fidelityReportsTheRankCorrelationOfItsOwnPairs() throws Exception {
         Path out = dir.resolve("fidelity");
         List<String> args = new ArrayList<>(List.of("fidelity", "--space", PocketSpace.class.getName(), "--candidates", "4", "--proxy-samples", "64",
-                "--batch", "64", "--proxy-val", "200", "--long-epochs", "2", "--long-samples", SAMPLES, "--seed", "3", "--logits", store.toString(),
+                "--batch", "64", "--proxy-val", "200", "--halving", "2", "--workers", "2", "--threads", "1", "--long-epochs", "2", "--long-samples", SAMPLES, "--seed", "3", "--logits", store.toString(),
                 "--out", out.toString(), "--json"));
         args.addAll(List.of(budgets[0], budgets[1].split(",")[0], budgets[2], budgets[3].split(",")[0]));
         JsonNode result = Json.parse(run(args.toArray(String[]::new)).out());
@@ -230,8 +231,48 @@ class SearchEndToEndTest {
             assertTrue(pairs.get(i).get("longSeconds").doubleValue() > 0 && pairs.get(i).get("proxySeconds").doubleValue() > 0);
         }
         assertEquals(tauB(proxy, longRun), result.get("kendallTau").doubleValue(), 1e-12);
+        // the other proxies, recomputed from the pairs: lower training loss is better; halving promotes the best half of the rung
+        double[] loss = new double[4];
+        double[] rung = new double[4];
+        double[] rungLoss = new double[4];
+        for (int i = 0; i < 4; i++) {
+            loss[i] = -pairs.get(i).get("proxyLoss").doubleValue();
+            rung[i] = pairs.get(i).get("rungProxy").doubleValue();
+            rungLoss[i] = -pairs.get(i).get("rungLoss").doubleValue();
+            assertTrue(loss[i] < 0 && rungLoss[i] < 0, pairs.get(i).toString());
+        }
+        Integer[] byRung = {0, 1, 2, 3};
+        java.util.Arrays.sort(byRung, (a, b) -> Double.compare(rung[b], rung[a]));
+        double[] halving = rung.clone();
+        double halvingSeconds = 0;
+        for (int i = 0; i < 4; i++) {
+            halvingSeconds += pairs.get(i).get("rungSeconds").doubleValue();
+        }
+        for (int i : new int[] {byRung[0], byRung[1]}) {
+            halving[i] = 1 + proxy[i];
+            halvingSeconds += pairs.get(i).get("proxySeconds").doubleValue();
+        }
+        Map<String, JsonNode> proxies = new java.util.HashMap<>();
+        result.get("proxies").forEach(p -> proxies.put(p.get("name").asString(), p));
+        assertEquals(Set.of("val-accuracy", "train-loss", "rung-val-accuracy", "rung-train-loss", "halving"), proxies.keySet());
+        assertEquals(tauB(loss, longRun), proxies.get("train-loss").get("kendallTau").doubleValue(), 1e-12);
+        assertEquals(tauB(rung, longRun), proxies.get("rung-val-accuracy").get("kendallTau").doubleValue(), 1e-12);
+        assertEquals(tauB(rungLoss, longRun), proxies.get("rung-train-loss").get("kendallTau").doubleValue(), 1e-12);
+        assertEquals(tauB(halving, longRun), proxies.get("halving").get("kendallTau").doubleValue(), 1e-12);
+        assertEquals(halvingSeconds, proxies.get("halving").get("seconds").doubleValue(), 1e-9);
         JsonNode interval = result.get("kendallTauInterval");
         assertTrue(interval.get("low").doubleValue() <= interval.get("high").doubleValue(), interval.toString());
+        // every pass trained in the two worker processes, each pass in its own journal named by its settings
+        Set<String> passes = new HashSet<>();
+        Set<String> workers = new HashSet<>();
+        try (var dirs = Files.list(out)) {
+            for (Path pass : dirs.filter(Files::isDirectory).toList()) {
+                passes.add(pass.getFileName().toString().replaceAll("-.*", ""));
+                Journal.read(pass.resolve(Journal.FILE), false).forEach(e -> workers.add(e.execution().worker()));
+            }
+        }
+        assertEquals(Set.of("rung", "proxy", "long"), passes);
+        assertEquals(Set.of("1", "2"), workers);
         byte[] png = Files.readAllBytes(out.resolve("fidelity.png"));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
     }

@@ -9,8 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.tinyvit.TinyVitException;
+import org.tinyvit.data.DataSource;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.io.AtomicFiles;
 import org.tinyvit.io.Json;
@@ -35,8 +37,12 @@ import tools.jackson.databind.node.ObjectNode;
  * search: K candidates sampled across the budgets of a space are each scored by the proxy under
  * test and by a long run (at least ten times its steps, with the training recipe of a family
  * member), and the two rankings are compared by Kendall's τ and Spearman's ρ with bootstrap
- * intervals. Both passes go through the search's evaluation machinery, so they use its backend
- * (workers) and journals: a killed calibration resumes with every finished run.
+ * intervals. The same short runs give a second proxy, their mean training loss (Ru et al.'s sum
+ * of training losses, per step), and with successive halving a run on 1/η of the images gives
+ * two more and the halving proxy itself; each is reported with the seconds it costs. Every pass
+ * goes through the search's evaluation machinery, so it uses its backend (workers) and journals:
+ * a killed calibration resumes with every finished run, and calibrations of other short runs
+ * in the same folder reuse the long runs.
  *
  * <pre>{@code
  * ProxyFidelity.Result r = ProxyFidelity.run(ProxyFidelity.Settings.of(space, Budget.defaults(), 16, store, data, Path.of("runs/fidelity")));
@@ -46,7 +52,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ProxyFidelity {
     public static final String FILE = "fidelity.json";
     public static final String PLOT = "fidelity.png";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     public static final String ROLE = "fidelity";
     /** A long run has at least this many times the proxy's steps. */
     public static final int MIN_LONG_TO_PROXY_STEPS = 10;
@@ -59,13 +65,22 @@ public final class ProxyFidelity {
      * @param candidates how many candidates, spread evenly over the budgets
      * @param proxyRun, proxy the short run under test
      * @param longRun, longTraining the long run the short one should predict
+     * @param halving successive halving's factor η, or 1 for none: with η &gt; 1 every candidate
+     *     also gets a run on 1/η of the short run's images, and the halving proxy (those short
+     *     scores, with the best ⌈K/η⌉ promoted to their full short run) is compared too
+     * @param source where {@code data} was loaded from, needed by worker processes (they load it
+     *     themselves), as with {@link Search.Settings#withSource}
      */
     public record Settings(SearchSpace<?> space, List<Budget> budgets, int candidates, ProxyRun proxyRun, ProxySettings proxy,
-            ProxyRun longRun, ProxySettings longTraining, Path store, DataSplits data, Path out, long seed) {
+            ProxyRun longRun, ProxySettings longTraining, Path store, DataSplits data, Path out, long seed, int halving,
+            Optional<DataSource> source) {
         public Settings {
             budgets = List.copyOf(budgets);
             if (candidates < 3) {
                 throw new TinyVitException("a rank correlation needs at least 3 candidates, got " + candidates);
+            }
+            if (halving < 1 || halving > proxyRun.samples()) {
+                throw new TinyVitException("successive halving's factor must be 1 (none) to the short run's " + proxyRun.samples() + " images, got " + halving);
             }
             long proxySteps = steps(proxyRun, proxy);
             long longSteps = steps(longRun, longTraining);
@@ -75,11 +90,28 @@ public final class ProxyFidelity {
             }
         }
 
+        /** Settings without a data source: candidates can then only train in this process. */
+        public Settings(SearchSpace<?> space, List<Budget> budgets, int candidates, ProxyRun proxyRun, ProxySettings proxy, ProxyRun longRun,
+                ProxySettings longTraining, Path store, DataSplits data, Path out, long seed, int halving) {
+            this(space, budgets, candidates, proxyRun, proxy, longRun, longTraining, store, data, out, seed, halving, Optional.empty());
+        }
+
+        /** The same settings, with {@code data} known to come from {@code source}: needed by worker processes. */
+        public Settings withSource(DataSource source) {
+            return new Settings(space, budgets, candidates, proxyRun, proxy, longRun, longTraining, store, data, out, seed, halving,
+                    Optional.of(source));
+        }
+
         /** The default proxy (1,500 images, batch 32) against 3 epochs of all training images at batch 128, lr 1e-3. */
         public static Settings of(SearchSpace<?> space, List<Budget> budgets, int candidates, Path store, DataSplits data, Path out) {
             return new Settings(space, budgets, candidates, ProxyRun.defaults(), ProxySettings.defaults(SearchSettings.DEFAULT_SEED),
                     new ProxyRun(data.train().size(), 3), new ProxySettings(128, 1e-3f, SearchSettings.DEFAULT_SEED, ProxySettings.DEFAULT_VAL_IMAGES),
-                    store, data, out, SearchSettings.DEFAULT_SEED);
+                    store, data, out, SearchSettings.DEFAULT_SEED, 1);
+        }
+
+        /** The rung of successive halving: the short run on 1/η of its images. */
+        ProxyRun halvingRun() {
+            return new ProxyRun(Math.max(1, proxyRun.samples() / halving), proxyRun.epochs());
         }
 
         private static long steps(ProxyRun run, ProxySettings settings) {
@@ -87,50 +119,125 @@ public final class ProxyFidelity {
         }
     }
 
-    /** One candidate's two scores (validation accuracy) and what each cost. */
-    public record Pair(String key, String budget, long params, long macs, double proxy, double longRun, double proxySeconds, double longSeconds) {}
+    /**
+     * One candidate's scores (validation accuracy, and the short run's mean training loss) and
+     * what each run cost; the {@code halving…} fields are NaN without successive halving.
+     */
+    public record Pair(String key, String budget, long params, long macs, double proxy, double proxyLoss, double longRun, double proxySeconds,
+            double longSeconds, double halvingProxy, double halvingLoss, double halvingSeconds) {}
 
+    /**
+     * How well one proxy ranks the candidates like the long runs, and what it cost: the wall
+     * seconds of the short runs it needs.
+     *
+     * @param name {@code val-accuracy}, {@code train-loss} (lower is better), their
+     *     {@code rung-…} versions on 1/η of the images, or {@code halving}
+     */
+    public record Correlation(String name, double kendallTau, RankCorrelation.Interval tauInterval, double spearmanRho,
+            RankCorrelation.Interval rhoInterval, double seconds) {}
+
+    /**
+     * @param kendallTau, tauInterval, spearmanRho, rhoInterval those of the short run's validation
+     *     accuracy, the search's fitness
+     * @param correlations every proxy compared, the search's fitness first
+     */
     public record Result(List<Pair> pairs, double kendallTau, RankCorrelation.Interval tauInterval, double spearmanRho,
-            RankCorrelation.Interval rhoInterval, double proxySeconds, double longSeconds, ObjectNode json, Path file, Path plot) {}
+            RankCorrelation.Interval rhoInterval, List<Correlation> correlations, double proxySeconds, double longSeconds, ObjectNode json,
+            Path file, Path plot) {}
 
     public static Result run(Settings s, Module... overrides) {
         List<Candidate> sampled = sample(s);
-        System.err.printf(Locale.ROOT, "tinyvit fidelity: %d candidates over %s; short runs of %d images x %d epochs, long runs of %d x %d%n",
-                sampled.size(), s.budgets(), s.proxyRun().samples(), s.proxyRun().epochs(), s.longRun().samples(), s.longRun().epochs());
-        List<JournalEntry> proxy = evaluate(s, s.proxy(), s.out().resolve("proxy"), with(sampled, s.proxyRun()), overrides);
-        List<JournalEntry> longRuns = evaluate(s, s.longTraining(), s.out().resolve("long"), with(sampled, s.longRun()), overrides);
+        System.err.printf(Locale.ROOT, "tinyvit fidelity: %d candidates over %s; short runs of %d images x %d epochs%s, long runs of %d x %d%n",
+                sampled.size(), s.budgets(), s.proxyRun().samples(), s.proxyRun().epochs(),
+                s.halving() > 1 ? " (halving rung: " + s.halvingRun().samples() + " images)" : "", s.longRun().samples(), s.longRun().epochs());
+        List<JournalEntry> rung = s.halving() > 1 ? evaluate(s, s.proxy(), passDir(s, "rung", s.halvingRun(), s.proxy()),
+                with(sampled, s.halvingRun()), overrides) : null;
+        List<JournalEntry> proxy = evaluate(s, s.proxy(), passDir(s, "proxy", s.proxyRun(), s.proxy()), with(sampled, s.proxyRun()), overrides);
+        List<JournalEntry> longRuns = evaluate(s, s.longTraining(), passDir(s, "long", s.longRun(), s.longTraining()), with(sampled, s.longRun()),
+                overrides);
         List<Pair> pairs = new ArrayList<>();
         for (int i = 0; i < sampled.size(); i++) {
             JournalEntry p = proxy.get(i);
             JournalEntry l = longRuns.get(i);
-            if (p.ok() && l.ok()) {
-                pairs.add(new Pair(p.key(), p.budget(), p.params(), p.macs(), p.fitness(), l.fitness(), p.seconds(), l.seconds()));
+            JournalEntry r = rung != null ? rung.get(i) : null;
+            if (p.ok() && l.ok() && (r == null || r.ok())) {
+                pairs.add(new Pair(p.key(), p.budget(), p.params(), p.macs(), p.fitness(), p.trainLoss(), l.fitness(), p.seconds(), l.seconds(),
+                        r != null ? r.fitness() : Double.NaN, r != null ? r.trainLoss() : Double.NaN, r != null ? r.seconds() : Double.NaN));
             }
         }
         if (pairs.size() < 3) {
-            throw new TinyVitException("only " + pairs.size() + " of " + sampled.size() + " candidates have both runs; see the journals in " + s.out());
+            throw new TinyVitException("only " + pairs.size() + " of " + sampled.size() + " candidates have every run; see the journals in " + s.out());
         }
-        double[] x = pairs.stream().mapToDouble(Pair::proxy).toArray();
-        double[] y = pairs.stream().mapToDouble(Pair::longRun).toArray();
-        double tau = RankCorrelation.kendallTau(x, y);
-        double rho = RankCorrelation.spearmanRho(x, y);
-        RankCorrelation.Interval tauCi = RankCorrelation.bootstrap(x, y, RankCorrelation::kendallTau, RESAMPLES, LEVEL, s.seed());
-        RankCorrelation.Interval rhoCi = RankCorrelation.bootstrap(x, y, RankCorrelation::spearmanRho, RESAMPLES, LEVEL, s.seed());
+        List<Correlation> correlations = correlations(s, pairs);
+        Correlation fitness = correlations.get(0);
         double proxySeconds = pairs.stream().mapToDouble(Pair::proxySeconds).sum();
         double longSeconds = pairs.stream().mapToDouble(Pair::longSeconds).sum();
-        ObjectNode json = toJson(s, pairs, tau, tauCi, rho, rhoCi, proxySeconds, longSeconds);
+        ObjectNode json = toJson(s, pairs, correlations, proxySeconds, longSeconds);
         Path file = s.out().resolve(FILE);
         AtomicFiles.writeString(file, Json.pretty(json) + "\n");
         Path plot = s.out().resolve(PLOT);
-        FidelityPlot.write(plot, pairs, tau, rho);
-        return new Result(pairs, tau, tauCi, rho, rhoCi, proxySeconds, longSeconds, json, file, plot);
+        FidelityPlot.write(plot, pairs, fitness.kendallTau(), fitness.spearmanRho());
+        return new Result(pairs, fitness.kendallTau(), fitness.tauInterval(), fitness.spearmanRho(), fitness.rhoInterval(), correlations,
+                proxySeconds, longSeconds, json, file, plot);
     }
 
-    /** K distinct candidates, spread evenly over the budgets: random points of the space repaired into each budget. */
+    /** Every proxy the passes measured, against the long runs: the search's fitness first. */
+    static List<Correlation> correlations(Settings s, List<Pair> pairs) {
+        double[] y = pairs.stream().mapToDouble(Pair::longRun).toArray();
+        double proxySeconds = pairs.stream().mapToDouble(Pair::proxySeconds).sum();
+        List<Correlation> out = new ArrayList<>();
+        out.add(correlation(s, "val-accuracy", pairs.stream().mapToDouble(Pair::proxy).toArray(), y, proxySeconds));
+        double[] loss = pairs.stream().mapToDouble(p -> -p.proxyLoss()).toArray();
+        if (java.util.Arrays.stream(loss).allMatch(Double::isFinite)) {
+            out.add(correlation(s, "train-loss", loss, y, proxySeconds));
+        }
+        if (s.halving() > 1) {
+            double rungSeconds = pairs.stream().mapToDouble(Pair::halvingSeconds).sum();
+            double[] rung = pairs.stream().mapToDouble(Pair::halvingProxy).toArray();
+            out.add(correlation(s, "rung-val-accuracy", rung, y, rungSeconds));
+            double[] rungLoss = pairs.stream().mapToDouble(p -> -p.halvingLoss()).toArray();
+            if (java.util.Arrays.stream(rungLoss).allMatch(Double::isFinite)) {
+                out.add(correlation(s, "rung-train-loss", rungLoss, y, rungSeconds));
+            }
+            // the best ⌈n/η⌉ of the rung (ties keep the candidates' order) are promoted to the full short run and rank above the rest
+            List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, pairs.size()).boxed().toList());
+            order.sort(java.util.Comparator.comparingDouble(i -> -rung[i]));
+            double[] halving = rung.clone();
+            double seconds = rungSeconds;
+            for (int i : order.subList(0, (int) Math.ceil((double) pairs.size() / s.halving()))) {
+                halving[i] = 1 + pairs.get(i).proxy();
+                seconds += pairs.get(i).proxySeconds();
+            }
+            out.add(correlation(s, "halving", halving, y, seconds));
+        }
+        return List.copyOf(out);
+    }
+
+    private static Correlation correlation(Settings s, String name, double[] x, double[] y, double seconds) {
+        return new Correlation(name, RankCorrelation.kendallTau(x, y), RankCorrelation.bootstrap(x, y, RankCorrelation::kendallTau, RESAMPLES, LEVEL,
+                s.seed()), RankCorrelation.spearmanRho(x, y), RankCorrelation.bootstrap(x, y, RankCorrelation::spearmanRho, RESAMPLES, LEVEL, s.seed()),
+                seconds);
+    }
+
+    /**
+     * A pass's journal folder, named by everything that shapes its runs, so that calibrations of
+     * other short runs in the same {@code --out} reuse the long runs and never mix their own.
+     */
+    static Path passDir(Settings s, String pass, ProxyRun run, ProxySettings training) {
+        return s.out().resolve(String.format(Locale.ROOT, "%s-%dx%d-batch%d-lr%s-seed%d-val%d", pass, run.samples(), run.epochs(), training.batch(),
+                Float.toString(training.lr()), training.seed(), training.valImages()));
+    }
+
+    /**
+     * K distinct candidates, spread evenly over the budgets: random points of the space repaired
+     * into each budget. Each budget draws from its own stream, so a calibration with more
+     * candidates keeps those of a smaller one (and reuses their runs).
+     */
     static List<Candidate> sample(Settings s) {
-        SplittableRandom random = new SplittableRandom(s.seed());
+        SplittableRandom root = new SplittableRandom(s.seed());
         Map<String, Candidate> chosen = new LinkedHashMap<>();
         for (int b = 0; b < s.budgets().size(); b++) {
+            SplittableRandom random = root.split();
             Budget budget = s.budgets().get(b);
             int want = s.candidates() / s.budgets().size() + (b < s.candidates() % s.budgets().size() ? 1 : 0);
             int found = 0;
@@ -157,7 +264,8 @@ public final class ProxyFidelity {
 
     /** One pass through the search's evaluation machinery, its journal in {@code dir} (resumed when there). */
     private static List<JournalEntry> evaluate(Settings s, ProxySettings training, Path dir, List<Candidate> candidates, Module... overrides) {
-        Search.Settings pass = new Search.Settings(s.space(), s.budgets(), SearchSettings.defaults(), training, s.store(), s.data(), dir, true);
+        Search.Settings local = new Search.Settings(s.space(), s.budgets(), SearchSettings.defaults(), training, s.store(), s.data(), dir, true);
+        Search.Settings pass = s.source().map(local::withSource).orElse(local);
         var injector = Guice.createInjector(Modules.override(new SearchModule(pass)).with(overrides));
         try (Journal journal = injector.getInstance(Journal.class); CandidateEvaluator evaluator = injector.getInstance(CandidateEvaluator.class)) {
             evaluator.started(candidates.size());
@@ -167,19 +275,30 @@ public final class ProxyFidelity {
         }
     }
 
-    private static ObjectNode toJson(Settings s, List<Pair> pairs, double tau, RankCorrelation.Interval tauCi, double rho,
-            RankCorrelation.Interval rhoCi, double proxySeconds, double longSeconds) {
+    private static ObjectNode toJson(Settings s, List<Pair> pairs, List<Correlation> correlations, double proxySeconds, double longSeconds) {
+        Correlation fitness = correlations.get(0);
         ObjectNode root = Json.object("formatVersion", FORMAT_VERSION, "space", s.space().name(), "candidates", pairs.size(),
-                "kendallTau", tau, "kendallTauInterval", interval(tauCi), "spearmanRho", rho, "spearmanRhoInterval", interval(rhoCi),
+                "kendallTau", fitness.kendallTau(), "kendallTauInterval", interval(fitness.tauInterval()), "spearmanRho", fitness.spearmanRho(),
+                "spearmanRhoInterval", interval(fitness.rhoInterval()),
                 "proxy", Json.object("samples", s.proxyRun().samples(), "epochs", s.proxyRun().epochs(), "batch", s.proxy().batch(),
-                        "lr", s.proxy().lr(), "seconds", proxySeconds),
+                        "lr", s.proxy().lr(), "seconds", proxySeconds, "halving", s.halving()),
                 "long", Json.object("samples", s.longRun().samples(), "epochs", s.longRun().epochs(), "batch", s.longTraining().batch(),
                         "lr", s.longTraining().lr(), "seconds", longSeconds),
-                "tauPerProxyCpuSecond", tau / Math.max(proxySeconds, 1e-9));
+                "tauPerProxySecond", fitness.kendallTau() / Math.max(proxySeconds, 1e-9));
+        ArrayNode proxies = root.putArray("proxies");
+        for (Correlation c : correlations) {
+            proxies.add(Json.object("name", c.name(), "kendallTau", c.kendallTau(), "kendallTauInterval", interval(c.tauInterval()),
+                    "spearmanRho", c.spearmanRho(), "spearmanRhoInterval", interval(c.rhoInterval()), "seconds", c.seconds(),
+                    "tauPerSecond", c.kendallTau() / Math.max(c.seconds(), 1e-9)));
+        }
         ArrayNode list = root.putArray("pairs");
         for (Pair p : pairs) {
-            list.add(Json.object("key", p.key(), "budget", p.budget(), "params", p.params(), "macs", p.macs(), "proxy", p.proxy(),
-                    "long", p.longRun(), "proxySeconds", p.proxySeconds(), "longSeconds", p.longSeconds()));
+            ObjectNode pair = Json.object("key", p.key(), "budget", p.budget(), "params", p.params(), "macs", p.macs(), "proxy", p.proxy(),
+                    "proxyLoss", p.proxyLoss(), "long", p.longRun(), "proxySeconds", p.proxySeconds(), "longSeconds", p.longSeconds());
+            if (s.halving() > 1) {
+                pair.setAll(Json.object("rungProxy", p.halvingProxy(), "rungLoss", p.halvingLoss(), "rungSeconds", p.halvingSeconds()));
+            }
+            list.add(pair);
         }
         return root;
     }
