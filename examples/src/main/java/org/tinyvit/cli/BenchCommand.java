@@ -13,6 +13,8 @@ import org.tinyvit.data.DataSplits;
 import org.tinyvit.distill.store.StoreManifest;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.StudentSpec;
+import org.tinyvit.pipeline.Pipeline;
+import org.tinyvit.pipeline.PresetComparison;
 import org.tinyvit.model.tinyvit.TinyVitSpec;
 import org.tinyvit.search.Journal;
 import org.tinyvit.search.Search;
@@ -24,11 +26,55 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Benchmarks; recorded in docs/benchmarks.md, never asserted in tests. */
 @Command(name = "bench", description = "Benchmarks.", subcommands = {BenchCommand.ModelBench.class, BenchCommand.DistillBench.class, BenchCommand.StepBench.class,
-        BenchCommand.SearchBench.class})
+        BenchCommand.SearchBench.class, BenchCommand.PresetBench.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a benchmark: model, distill, step or search");
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a benchmark: model, distill, step, search or presets");
+    }
+
+    /** The searched family against the hand-designed presets, each trained with the same recipe over several seeds. */
+    @Command(name = "presets", description = "Train each budget's searched model and its preset with the same recipe, once per seed; "
+            + "report per budget the mean and spread of test accuracy and the MACs ratio.")
+    static final class PresetBench implements Callable<Integer> {
+        @Option(names = "--family", required = true, description = "family.json written by `tinyvit search`.") Path familyFile;
+
+        @Option(names = "--logits", required = true, description = "Logit store folder (the one the search used).") Path logits;
+
+        @Option(names = "--seeds", split = ",", description = "Seeds, one run of each model per seed (default ${DEFAULT-VALUE}).") java.util.List<Long> seeds =
+                java.util.List.of(1L, 2L, 3L);
+
+        @Option(names = "--out", required = true, description = "Output folder: one checkpoint folder per run, "
+                + PresetComparison.FILE + " and " + PresetComparison.PLOT + ".") Path out;
+
+        @Mixin TrainOptions trainOptions;
+
+        @Mixin JsonOption output;
+
+        @Mixin DeviceOption device;
+
+        @Mixin DataOptions dataOptions;
+
+        @Override
+        public Integer call() {
+            var where = device.device();
+            StoreManifest store = StoreManifest.read(logits);
+            TrainConfig recipe = trainOptions.replaying(store, Pipeline.DEFAULT_FAMILY_EPOCHS);
+            DataSplits data = dataOptions.load(trainOptions.trainSamples != null ? trainOptions.trainSamples : store.sampleCount());
+            PresetComparison.Result r = PresetComparison.run(new PresetComparison.Settings(familyFile, logits, data, recipe, seeds, out, where));
+            if (output.json) {
+                System.out.println(Json.compact(r.json()));
+                return 0;
+            }
+            System.out.printf(Locale.ROOT, "%-6s %-16s %22s %22s %8s %10s%n", "budget", "preset", "searched test acc", "preset test acc", "diff",
+                    "MACs ratio");
+            for (PresetComparison.Budget b : r.budgets()) {
+                System.out.printf(Locale.ROOT, "%-6s %-16s %13.4f ± %.4f %13.4f ± %.4f %+8.4f %10.3f%n", b.budget(), b.preset(), b.searched().mean(),
+                        b.searched().sd(), b.presetRuns().mean(), b.presetRuns().sd(), b.difference(), b.macsRatio());
+            }
+            System.out.println("written: " + r.file() + ", " + r.plot());
+            return 0;
+        }
     }
 
     /** Inference and training-step throughput of one model. */

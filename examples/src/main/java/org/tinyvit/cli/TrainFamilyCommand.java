@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.tinyvit.TinyVitException;
-import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.distill.store.StoreManifest;
 import org.tinyvit.io.Json;
@@ -47,14 +45,10 @@ final class TrainFamilyCommand implements Callable<Integer> {
     public Integer call() {
         Device where = device.device();
         StoreManifest store = StoreManifest.read(logits);
-        if (trainOptions.augmentation != null && Augmentation.Policy.of(trainOptions.augmentation) != store.augmentation()) {
-            throw new TinyVitException("--augmentation " + trainOptions.augmentation + " differs from the store's " + store.augmentation().label()
-                    + ", which its records replay; leave it out");
-        }
         DataSplits data = dataOptions.load(trainOptions.trainSamples != null ? trainOptions.trainSamples : store.sampleCount());
         Optional<Path> installInto = noInstall ? Optional.empty() : Optional.of(zoo != null ? zoo : ZooFolder.defaultLocation());
         FamilyTraining.Result result = FamilyTraining.run(new FamilyTraining.Settings(familyFile, logits, data,
-                trainOptions.config(TrainingCommandOptions.DEFAULT_EPOCHS, store.augmentation()), Optional.ofNullable(prefix), out, installInto, where));
+                trainOptions.replaying(store, TrainingCommandOptions.DEFAULT_EPOCHS), Optional.ofNullable(prefix), out, installInto, where));
         if (output.json) {
             System.out.println(Json.compact(result.json()));
             return 0;

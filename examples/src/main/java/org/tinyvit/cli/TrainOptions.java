@@ -2,9 +2,11 @@ package org.tinyvit.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import org.tinyvit.TinyVitException;
 import org.tinyvit.data.Augmentation;
 import org.tinyvit.distill.RunMetrics;
 import org.tinyvit.distill.TrainConfig;
+import org.tinyvit.distill.store.StoreManifest;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.tinyvit.TinyVitSpec;
 import picocli.CommandLine.Option;
@@ -37,6 +39,18 @@ final class TrainOptions {
     TrainConfig config(int defaultEpochs, Augmentation.Policy defaultPolicy) {
         return new TrainConfig(epochs != null ? epochs : defaultEpochs, batch, lr, weightDecay, clip, seed,
                 augmentation != null ? Augmentation.Policy.of(augmentation) : defaultPolicy, labelSmoothing, recalibrateBn);
+    }
+
+    /**
+     * The recipe of runs that replay a logit store: {@code defaultEpochs} without --epochs, and
+     * the store's augmentation (another --augmentation is refused, since the records replay it).
+     */
+    TrainConfig replaying(StoreManifest store, int defaultEpochs) {
+        if (augmentation != null && Augmentation.Policy.of(augmentation) != store.augmentation()) {
+            throw new TinyVitException("--augmentation " + augmentation + " differs from the store's " + store.augmentation().label()
+                    + ", which its records replay; leave it out");
+        }
+        return config(defaultEpochs, store.augmentation());
     }
 
     /** The spec with the --drop-path override, if any. */

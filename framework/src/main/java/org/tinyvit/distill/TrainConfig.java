@@ -54,6 +54,10 @@ public record TrainConfig(int epochs, int batch, float lr, float weightDecay, fl
         return new TrainConfig(epochs, batch, lr, weightDecay, clipNorm, seed, augmentation, labelSmoothing, batches);
     }
 
+    public TrainConfig withSeed(long s) {
+        return new TrainConfig(epochs, batch, lr, weightDecay, clipNorm, s, augmentation, labelSmoothing, bnRecalibration);
+    }
+
     public TrainConfig withEpochs(int n) {
         return new TrainConfig(n, batch, lr, weightDecay, clipNorm, seed, augmentation, labelSmoothing, bnRecalibration);
     }

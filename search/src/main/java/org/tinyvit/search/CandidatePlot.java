@@ -1,16 +1,10 @@
 package org.tinyvit.search;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.tinyvit.TinyVitException;
-import org.tinyvit.io.AtomicFiles;
 
 /** A PNG of every candidate's proxy accuracy against its MACs, the chosen ones and presets marked. */
 public final class CandidatePlot {
@@ -19,20 +13,12 @@ public final class CandidatePlot {
     private CandidatePlot() {}
 
     public static void write(Path file, List<JournalEntry> journal, List<ContractionSearch.Result> results) {
-        System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(900).height(600).title("Candidates: proxy accuracy vs MACs at 224 px")
-                .xAxisTitle("GMACs (224 px, 1000 classes)").yAxisTitle("proxy validation accuracy").build();
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setMarkerSize(7);
+        XYChart chart = Charts.scatter("Candidates: proxy accuracy vs MACs at 224 px", "GMACs (224 px, 1000 classes)", "proxy validation accuracy",
+                900, 600, 7);
         add(chart, "candidates", journal.stream().filter(e -> e.ok() && e.role().equals("candidate")).toList(), SeriesMarkers.CIRCLE);
         add(chart, "presets", results.stream().flatMap(r -> r.preset().stream()).map(ContractionSearch.PresetRun::run).filter(JournalEntry::ok).toList(), SeriesMarkers.SQUARE);
         add(chart, "chosen", results.stream().map(ContractionSearch.Result::best).toList(), SeriesMarkers.DIAMOND);
-        try {
-            byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-            AtomicFiles.write(file, out -> out.write(png));
-        } catch (IOException | RuntimeException | Error e) {
-            throw new TinyVitException(file + ": cannot draw the plot (" + e + ")", e);
-        }
+        Charts.writePng(file, chart);
     }
 
     private static void add(XYChart chart, String name, List<JournalEntry> entries, org.knowm.xchart.style.markers.Marker marker) {

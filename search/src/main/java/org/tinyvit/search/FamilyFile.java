@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.io.AtomicFiles;
 import org.tinyvit.io.Json;
@@ -23,8 +24,11 @@ public final class FamilyFile {
     public static final String FILE = "family.json";
     public static final int FORMAT_VERSION = 1;
 
-    /** One chosen model as {@code train-family} reads it back. */
-    public record Member(String budget, StudentSpec spec, long params, long macs, double proxyAccuracy) {}
+    /** One chosen model as {@code train-family} reads it back, with the budget's hand-designed preset when it has one. */
+    public record Member(String budget, StudentSpec spec, long params, long macs, double proxyAccuracy, Optional<Preset> preset) {}
+
+    /** A budget's hand-designed model: its preset name, spec and deployment cost. */
+    public record Preset(String name, StudentSpec spec, long params, long macs) {}
 
     private FamilyFile() {}
 
@@ -99,8 +103,20 @@ public final class FamilyFile {
             }
             StudentSpec spec = Families.parse(m.get("spec"), where);
             out.add(new Member(m.get("budget").asString(), spec, m.get("params").asLong(), m.get("macs").asLong(),
-                    m.get("proxyAccuracy").isNull() ? Double.NaN : m.get("proxyAccuracy").asDouble()));
+                    m.get("proxyAccuracy").isNull() ? Double.NaN : m.get("proxyAccuracy").asDouble(), preset(m.get("preset"), where + "'s preset")));
         }
         return out;
+    }
+
+    private static Optional<Preset> preset(JsonNode p, String where) {
+        if (p == null || p.isNull()) {
+            return Optional.empty();
+        }
+        for (String field : new String[] {"name", "spec", "params", "macs"}) {
+            if (!p.has(field)) {
+                throw new TinyVitException(where + " has no '" + field + "'");
+            }
+        }
+        return Optional.of(new Preset(p.get("name").asString(), Families.parse(p.get("spec"), where), p.get("params").asLong(), p.get("macs").asLong()));
     }
 }

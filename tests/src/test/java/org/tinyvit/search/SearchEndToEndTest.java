@@ -22,6 +22,7 @@ import org.tinyvit.cli.CommandLineTest;
 import org.tinyvit.examples.ClassifyFashionMnist;
 import org.tinyvit.examples.PocketSpace;
 import org.tinyvit.io.Json;
+import org.tinyvit.model.Families;
 import org.tinyvit.model.StudentModel;
 import tools.jackson.databind.JsonNode;
 
@@ -275,6 +276,50 @@ class SearchEndToEndTest {
         assertEquals(Set.of("1", "2"), workers);
         byte[] png = Files.readAllBytes(out.resolve("fidelity.png"));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+    }
+
+    @Test
+    void benchPresetsTrainsBothModelsPerSeedAndSummarisesTheirOwnRuns() throws Exception {
+        org.tinyvit.model.StudentSpec searched = Families.deployed(new PocketSpace(16, 32, 32, 64, 1, 2).toSpec());
+        org.tinyvit.model.StudentSpec hand = Families.deployed(PocketSpace.seed().toSpec());
+        Path familyFile = dir.resolve(FamilyFile.FILE);
+        tools.jackson.databind.node.ObjectNode family = Json.object("formatVersion", FamilyFile.FORMAT_VERSION, "space", "pocket");
+        family.putArray("members").add(Json.object("budget", "1M", "spec", searched.toJson(), "params", Families.params(searched),
+                "macs", Families.macs(searched), "proxyAccuracy", 0.5, "preset", Json.object("name", "pocket-seed", "spec", hand.toJson(),
+                        "params", Families.params(hand), "macs", Families.macs(hand))));
+        Files.writeString(familyFile, Json.pretty(family));
+        Path out = dir.resolve("presets");
+        String[] args = {"bench", "presets", "--family", familyFile.toString(), "--logits", store.toString(), "--seeds", "1,2", "--epochs", "1",
+            "--batch", "64", "--out", out.toString(), "--json"};
+        JsonNode result = Json.parse(run(args).out());
+
+        JsonNode runs = result.get("runs");
+        assertEquals(4, runs.size(), result.toString());
+        Map<String, List<Double>> accuracies = new java.util.HashMap<>();
+        Set<String> checkpoints = new HashSet<>();
+        for (JsonNode r : runs) {
+            Path checkpoint = Path.of(r.get("checkpoint").asString());
+            assertTrue(checkpoints.add(checkpoint.toString()), "one folder per run");
+            JsonNode metrics = Json.parse(Files.readString(checkpoint.resolve("metrics.json")));
+            assertEquals(metrics.get("testAccuracy").doubleValue(), r.get("testAccuracy").doubleValue(), 0.0, "the run's own test accuracy");
+            accuracies.computeIfAbsent(r.get("model").asString(), k -> new ArrayList<>()).add(r.get("testAccuracy").doubleValue());
+        }
+        assertEquals(Set.of("searched", "pocket-seed"), accuracies.keySet());
+        JsonNode budget = result.get("budgets").get(0);
+        assertEquals((double) Families.macs(searched) / Families.macs(hand), budget.get("macsRatio").doubleValue(), 1e-12);
+        for (String[] side : new String[][] {{"searched", "searched"}, {"presetRuns", "pocket-seed"}}) {
+            List<Double> a = accuracies.get(side[1]);
+            double mean = (a.get(0) + a.get(1)) / 2;
+            assertEquals(mean, budget.get(side[0]).get("mean").doubleValue(), 1e-12);
+            assertEquals(Math.abs(a.get(0) - a.get(1)) / Math.sqrt(2), budget.get(side[0]).get("sd").doubleValue(), 1e-12, "sample sd of two");
+        }
+        assertEquals(budget.get("searched").get("mean").doubleValue() - budget.get("presetRuns").get("mean").doubleValue(),
+                budget.get("difference").doubleValue(), 1e-12);
+        byte[] png = Files.readAllBytes(out.resolve("comparison.png"));
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+
+        CommandLineTest.Result again = run(args);
+        assertEquals(runs, Json.parse(again.out()).get("runs"), "finished runs are reused");
     }
 
     /** Kendall's tau-b written out again, independently of the code under test. */

@@ -1,0 +1,34 @@
+package org.tinyvit.search;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.tinyvit.TinyVitException;
+import org.tinyvit.io.AtomicFiles;
+
+/** The scatter plots the tools write as PNGs: drawn headless, written atomically. */
+public final class Charts {
+    private Charts() {}
+
+    /** An empty scatter plot with its titles and marker size. */
+    public static XYChart scatter(String title, String xAxis, String yAxis, int width, int height, int markerSize) {
+        System.setProperty("java.awt.headless", "true");
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xAxis).yAxisTitle(yAxis).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(markerSize);
+        return chart;
+    }
+
+    /** Writes {@code chart} to {@code file} as a PNG; a failure names the file. */
+    public static void writePng(Path file, XYChart chart) {
+        try {
+            byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+            AtomicFiles.write(file, out -> out.write(png));
+        } catch (IOException | RuntimeException | Error e) {
+            throw new TinyVitException(file + ": cannot draw the plot (" + e + ")", e);
+        }
+    }
+}
