@@ -2,6 +2,7 @@ package org.tinyvit.cli;
 
 import java.util.List;
 import org.tinyvit.search.Budget;
+import org.tinyvit.search.Fitness;
 import org.tinyvit.search.ProxySettings;
 import org.tinyvit.search.SearchSettings;
 import org.tinyvit.space.SearchSpace;
@@ -20,6 +21,8 @@ final class SearchOptions {
 
     @Option(names = "--halving", description = "Successive halving with factor η (e.g. 3): all new candidates get a 1/η run, the best 1/η the full one; 0 for off (default).") int halving = 0;
 
+    @Option(names = "--fitness", description = "What ranks a short run: val-accuracy (default) or train-loss (its mean training loss, lower is better; see `tinyvit fidelity`).") String fitness = SearchSettings.DEFAULT_FITNESS.label();
+
     @Option(names = "--pareto", description = "Two objectives (accuracy, MACs) with NSGA-II; family.json lists each budget's Pareto front.") boolean pareto;
 
     SearchSpace<?> space() {
@@ -31,7 +34,7 @@ final class SearchOptions {
     }
 
     SearchSettings settings() {
-        return new SearchSettings(generations, population, proxy.run(), halving, pareto, proxy.seed);
+        return new SearchSettings(generations, population, proxy.run(), halving, pareto, proxy.seed, Fitness.of(fitness));
     }
 
     /** The short runs' settings; the search command sets their batch and rate, the pipeline keeps the defaults. */

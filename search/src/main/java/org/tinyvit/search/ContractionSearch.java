@@ -262,6 +262,6 @@ public final class ContractionSearch<R extends Record & Student> {
         if (settings.halving() > 0) {
             return halving.score(fresh, budget.label());
         }
-        return Scored.all(fresh.keySet(), evaluator.evaluateAll(Candidate.all(fresh.values(), budget.label(), settings.proxy())));
+        return Scored.all(fresh.keySet(), evaluator.evaluateAll(Candidate.all(fresh.values(), budget.label(), settings.proxy())), settings.fitness());
     }
 }

@@ -153,7 +153,8 @@ public final class Search {
         SearchSettings search = s.search();
         ObjectNode settings = Json.object("generations", search.generations(), "population", search.population(),
                 "proxySamples", search.proxy().samples(), "proxyEpochs", search.proxy().epochs(), "proxyVal", s.proxy().valImages(),
-                "halving", search.halving(), "pareto", search.pareto(), "batch", s.proxy().batch(), "lr", s.proxy().lr());
+                "halving", search.halving(), "pareto", search.pareto(), "batch", s.proxy().batch(), "lr", s.proxy().lr(),
+                "fitness", search.fitness().label());
         ObjectNode data = Json.object("dataset", s.data().train().name(), "trainSamples", s.data().train().size(),
                 "imgSize", s.data().train().height(), "logits", s.store().toAbsolutePath().toString());
         ObjectNode header = Json.object("space", s.space().name(), "spaceClass", s.space().type().getName(), "family", s.space().family().name(),

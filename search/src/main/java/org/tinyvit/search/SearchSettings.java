@@ -12,11 +12,13 @@ import org.tinyvit.TinyVitException;
  *     best 1/η of them the full proxy run (successive halving)
  * @param pareto two objectives (accuracy, MACs) with NSGA-II; the result carries the front
  * @param seed the random seed of the search and of every proxy run
+ * @param fitness what a short run is ranked by
  */
-public record SearchSettings(int generations, int population, ProxyRun proxy, int halving, boolean pareto, long seed) {
+public record SearchSettings(int generations, int population, ProxyRun proxy, int halving, boolean pareto, long seed, Fitness fitness) {
     public static final int DEFAULT_GENERATIONS = 3;
     public static final int DEFAULT_POPULATION = 6;
     public static final long DEFAULT_SEED = 1;
+    public static final Fitness DEFAULT_FITNESS = Fitness.VAL_ACCURACY;
 
     public SearchSettings {
         if (generations < 1 || population < 2) {
@@ -25,9 +27,21 @@ public record SearchSettings(int generations, int population, ProxyRun proxy, in
         if (halving == 1 || halving < 0) {
             throw new TinyVitException("successive halving takes a factor of 0 (off) or at least 2, got " + halving);
         }
+        if (fitness == null) {
+            throw new TinyVitException("a search needs a fitness");
+        }
     }
 
-    /** 3 generations of 6, short runs of 1,500 images for one epoch, no halving, one objective, seed 1. */
+    /** Ranked by the default fitness. */
+    public SearchSettings(int generations, int population, ProxyRun proxy, int halving, boolean pareto, long seed) {
+        this(generations, population, proxy, halving, pareto, seed, DEFAULT_FITNESS);
+    }
+
+    public SearchSettings ranking(Fitness by) {
+        return new SearchSettings(generations, population, proxy, halving, pareto, seed, by);
+    }
+
+    /** 3 generations of 6, short runs of 1,500 images for one epoch, no halving, one objective, seed 1, validation accuracy. */
     public static SearchSettings defaults() {
         return new SearchSettings(DEFAULT_GENERATIONS, DEFAULT_POPULATION, ProxyRun.defaults(), 0, false, DEFAULT_SEED);
     }

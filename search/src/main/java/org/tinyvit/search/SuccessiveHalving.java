@@ -10,8 +10,8 @@ import org.tinyvit.model.StudentSpec;
 /**
  * One rung of successive halving with factor η ({@link SearchSettings#halving()}): every fresh
  * candidate gets a short run of {@code samples / η}, and the best ⌈n/η⌉ of those whose short run
- * succeeded get the full proxy run. A full run scores 1 + its fitness, so that it ranks above
- * every short-run score (fitness is an accuracy, at most 1).
+ * succeeded get the full proxy run. A full run scores 1 + its score, so that it ranks above
+ * every short-run score (every {@link Fitness} score is at most 1).
  */
 final class SuccessiveHalving {
     private final CandidateEvaluator evaluator;
@@ -24,7 +24,8 @@ final class SuccessiveHalving {
 
     /** The scores of {@code fresh} candidates (by key, in their order) within {@code budget}. */
     Map<String, Scored> score(Map<String, StudentSpec> fresh, String budget) {
-        Map<String, Scored> scored = Scored.all(fresh.keySet(), evaluator.evaluateAll(Candidate.all(fresh.values(), budget, settings.shortRun())));
+        Map<String, Scored> scored = Scored.all(fresh.keySet(), evaluator.evaluateAll(Candidate.all(fresh.values(), budget, settings.shortRun())),
+                settings.fitness());
         List<String> succeeded = new ArrayList<>(scored.keySet());
         succeeded.removeIf(key -> !scored.get(key).longest().ok());
         // stable sort: equal short-run fitness keeps the candidates' order
@@ -32,8 +33,9 @@ final class SuccessiveHalving {
         List<String> promoted = succeeded.subList(0, Math.min((int) Math.ceil((double) fresh.size() / settings.halving()), succeeded.size()));
         List<JournalEntry> full = evaluator.evaluateAll(Candidate.all(promoted.stream().map(fresh::get).toList(), budget, settings.proxy()));
         for (int i = 0; i < promoted.size(); i++) {
-            if (full.get(i).ok()) {
-                scored.put(promoted.get(i), new Scored(1 + full.get(i).fitness(), full.get(i)));
+            double score = settings.fitness().score(full.get(i));
+            if (score != Scored.FAILED) {
+                scored.put(promoted.get(i), new Scored(1 + score, full.get(i)));
             }
         }
         return scored;

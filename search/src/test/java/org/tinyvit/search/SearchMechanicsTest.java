@@ -172,6 +172,37 @@ class SearchMechanicsTest {
         assertEquals(List.of(), retrained);
     }
 
+    /** A stand-in whose training loss ranks candidates differently from its accuracy: smaller stage-3 widths learn "faster". */
+    static final class LossAndAccuracy implements ProxyTrainer {
+        @Override
+        public double accuracy(StudentSpec spec, ProxyRun run) {
+            return standIn(spec);
+        }
+
+        @Override
+        public ProxyScore score(StudentSpec spec, ProxyRun run) {
+            TinyVitSpec s = (TinyVitSpec) spec;
+            return new ProxyScore(standIn(spec), 0.5 + s.embedDims()[2] / 1000.0 + (Math.abs(s.key().hashCode()) % 97) / 1e5);
+        }
+    }
+
+    @Test
+    void theTrainLossFitnessChoosesTheLowestLossAndTheJournalKeepsBoth() {
+        SearchSettings settings = new SearchSettings(2, 6, new ProxyRun(100, 1), 0, false, 5).ranking(Fitness.TRAIN_LOSS);
+        List<ContractionSearch.Result> byLoss = search(dir, settings, new LossAndAccuracy(), new ArrayList<>());
+        List<JournalEntry> journal = Journal.read(dir.resolve(Journal.FILE), false);
+        for (ContractionSearch.Result r : byLoss) {
+            List<JournalEntry> mine = journal.stream().filter(e -> e.budget().equals(r.budget().label())).toList();
+            assertEquals(mine.stream().mapToDouble(JournalEntry::trainLoss).min().orElseThrow(), r.best().trainLoss(), "the lowest loss is chosen");
+            assertTrue(mine.stream().allMatch(e -> e.trainLoss() > 0 && e.fitness() > 0), "both scores journaled");
+        }
+        List<ContractionSearch.Result> byAccuracy = search(dir.resolve("accuracy"), settings.ranking(Fitness.VAL_ACCURACY), new LossAndAccuracy(),
+                new ArrayList<>());
+        assertFalse(byLoss.get(0).best().key().equals(byAccuracy.get(0).best().key()), "the two fitnesses disagree on this stand-in");
+        assertEquals(Fitness.TRAIN_LOSS, Fitness.of("train-loss"));
+        assertEquals("unknown fitness 'loss'; use val-accuracy or train-loss", assertThrows(TinyVitException.class, () -> Fitness.of("loss")).getMessage());
+    }
+
     @Test
     void failedCandidatesAreJournaledWithTheirReasonAndScoredWorst() {
         SearchSettings settings = new SearchSettings(2, 5, new ProxyRun(100, 1), 0, false, 3);
