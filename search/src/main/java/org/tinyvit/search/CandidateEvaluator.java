@@ -6,13 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * Spec in, fitness out, for the search: each (spec, run length) is looked up in the
  * {@link Journal} first, so an identical spec is never trained twice, also across restarts; the
- * rest go to the {@link EvaluationBackend} together, and their entries are appended to the
- * journal by this driver alone. Every {@link SearchListener} hears of both kinds.
+ * rest go to the {@link EvaluationBackend} together, and each of their entries is appended to
+ * the journal by this driver alone as soon as the backend reports it, so a search killed in the
+ * middle of a batch keeps the batch's finished runs. Every {@link SearchListener} hears of both
+ * kinds.
  */
 public final class CandidateEvaluator implements AutoCloseable {
     private final EvaluationBackend backend;
@@ -54,13 +57,21 @@ public final class CandidateEvaluator implements AutoCloseable {
                 fresh.add(c);
             }
         }
-        List<JournalEntry> results = fresh.isEmpty() ? List.of() : backend.evaluate(fresh);
+        boolean[] journaled = new boolean[fresh.size()];
+        BiConsumer<Integer, JournalEntry> record = (i, entry) -> {
+            synchronized (journaled) { // backends report from their own threads
+                if (!journaled[i]) {
+                    journaled[i] = true;
+                    journal.append(entry);
+                    trained++;
+                    listeners.forEach(l -> l.evaluated(entry, false));
+                }
+            }
+        };
+        List<JournalEntry> results = fresh.isEmpty() ? List.of() : backend.evaluate(fresh, record);
         for (int i = 0; i < fresh.size(); i++) {
-            JournalEntry entry = results.get(i);
-            journal.append(entry);
-            trained++;
-            found.put(fresh.get(i).runKey(), entry);
-            listeners.forEach(l -> l.evaluated(entry, false));
+            record.accept(i, results.get(i)); // those the backend did not report
+            found.put(fresh.get(i).runKey(), results.get(i));
         }
         return candidates.stream().map(c -> found.get(c.runKey())).toList();
     }

@@ -204,6 +204,26 @@ class SearchMechanicsTest {
     }
 
     @Test
+    void eachRunOfABatchIsJournaledWhenItEndsNotWhenTheBatchDoes() throws Exception {
+        List<Long> linesSeen = new ArrayList<>();
+        List<Candidate> batch = List.of(new Candidate(Candidate.CANDIDATE, "5M", SPACE.seed().toSpec(), new ProxyRun(10, 1)),
+                new Candidate(Candidate.CANDIDATE, "5M", SPACE.seed().toSpec(), new ProxyRun(20, 1)),
+                new Candidate(Candidate.CANDIDATE, "5M", SPACE.seed().toSpec(), new ProxyRun(30, 1)));
+        try (Journal journal = Journal.open(dir, false)) {
+            CandidateEvaluator.inProcess((spec, run) -> {
+                try {
+                    linesSeen.add(Files.exists(dir.resolve(Journal.FILE)) ? Files.readAllLines(dir.resolve(Journal.FILE)).size() : 0L);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return 0.5;
+            }, journal, e -> {}).evaluateAll(batch);
+        }
+        assertEquals(List.of(0L, 1L, 2L), linesSeen, "a run starts with every earlier run of its batch on disk");
+        assertEquals(3, Journal.read(dir.resolve(Journal.FILE), false).size(), "and each is journaled once");
+    }
+
+    @Test
     void failedCandidatesAreJournaledWithTheirReasonAndScoredWorst() {
         SearchSettings settings = new SearchSettings(2, 5, new ProxyRun(100, 1), 0, false, 3);
         List<ContractionSearch.Result> results = search(dir, settings, (spec, run) -> {

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.data.DataSource;
@@ -118,12 +119,18 @@ public final class WorkerPoolBackend implements EvaluationBackend {
 
     @Override
     public List<JournalEntry> evaluate(List<Candidate> candidates) {
+        return evaluate(candidates, (i, entry) -> {});
+    }
+
+    /** Each entry is told as soon as its worker answers. */
+    @Override
+    public List<JournalEntry> evaluate(List<Candidate> candidates, BiConsumer<Integer, JournalEntry> finished) {
         if (!announced) {
             announced = true;
             System.err.printf(Locale.ROOT, "tinyvit search: training in %d worker processes, %d engine threads each%n", settings.workers(),
                     settings.threadsPerWorker());
         }
-        Batch batch = new Batch(candidates, System.nanoTime());
+        Batch batch = new Batch(candidates, System.nanoTime(), finished);
         List<Future<?>> work = slots.stream().<Future<?>>map(slot -> threads.submit(() -> slot.work(batch))).toList();
         Optional<TinyVitException> failure = Optional.empty();
         for (Future<?> f : work) {
@@ -157,18 +164,20 @@ public final class WorkerPoolBackend implements EvaluationBackend {
         workers.forEach(WorkerProcess::awaitExit);
     }
 
-    /** One batch being handed out: the next candidate to give, the entries so far. */
+    /** One batch being handed out: the next candidate to give, the entries so far, who hears of each. */
     private static final class Batch {
         final List<Candidate> candidates;
         final long start;
         final JournalEntry[] entries;
+        final BiConsumer<Integer, JournalEntry> finished;
         final AtomicInteger next = new AtomicInteger();
         final AtomicBoolean aborted = new AtomicBoolean();
 
-        Batch(List<Candidate> candidates, long start) {
+        Batch(List<Candidate> candidates, long start, BiConsumer<Integer, JournalEntry> finished) {
             this.candidates = candidates;
             this.start = start;
             this.entries = new JournalEntry[candidates.size()];
+            this.finished = finished;
         }
     }
 
@@ -204,6 +213,7 @@ public final class WorkerPoolBackend implements EvaluationBackend {
                 } finally {
                     running.remove(id);
                 }
+                batch.finished.accept(i, batch.entries[i]);
             }
         }
 
