@@ -148,7 +148,7 @@ public final class Distiller {
                     if (b + 1 == stepsPerEpoch || (b + 1) % LOSS_READ_INTERVAL == 0) {
                         double mean = lossSum.getFloat() / (b + 1);
                         if (!Double.isFinite(mean)) {
-                            throw new TinyVitException("training diverged: the loss is " + mean + " by epoch " + (epoch + 1) + ", step " + steps
+                            throw new TrainingDivergedException("training diverged: the loss is " + mean + " by epoch " + (epoch + 1) + ", step " + steps
                                     + " (try a lower learning rate)");
                         }
                         if (progress != null) {

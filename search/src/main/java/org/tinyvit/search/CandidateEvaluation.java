@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.data.DataSplits;
+import org.tinyvit.distill.TrainingDivergedException;
 import org.tinyvit.model.Families;
 import org.tinyvit.model.StudentSpec;
 
@@ -28,41 +29,60 @@ public final class CandidateEvaluation {
         return evaluate(new DistillationProxy(s.data(), s.store(), s.proxy()), s.candidate());
     }
 
-    /** Scores {@code candidate} with {@code trainer} and journals the outcome as an in-process run that started at once. */
+    /**
+     * Scores {@code candidate} with {@code trainer} and journals the outcome as an in-process run
+     * that started at once. A run whose loss became non-finite is run once more: runs are seeded,
+     * so a real divergence repeats and fails the candidate, while a sporadic fault of the process
+     * does not, and the candidate keeps the rerun's score with the first attempt's failure as its
+     * {@code reason}.
+     */
     public static JournalEntry evaluate(ProxyTrainer trainer, Candidate candidate) {
         long start = System.nanoTime();
         double fitness = Double.NaN;
         double trainLoss = Double.NaN;
-        String reason = null;
+        String failure = null;
+        String note = null;
         try {
-            ProxyScore score = trainer.score(candidate.spec(), candidate.run());
+            ProxyScore score;
+            try {
+                score = trainer.score(candidate.spec(), candidate.run());
+            } catch (TrainingDivergedException first) {
+                System.err.println("tinyvit: " + first.getMessage() + "; running the candidate once more (seeded: a real divergence repeats)");
+                try {
+                    score = trainer.score(candidate.spec(), candidate.run());
+                } catch (TrainingDivergedException again) {
+                    throw new TinyVitException(again.getMessage() + " (on its seeded rerun too; first: " + first.getMessage() + ")");
+                }
+                note = "first attempt: " + first.getMessage() + "; the seeded rerun finished";
+            }
             fitness = score.accuracy();
             trainLoss = score.trainLoss();
             if (!Double.isFinite(fitness)) {
-                reason = "accuracy is " + fitness;
+                failure = "accuracy is " + fitness;
                 fitness = Double.NaN;
             }
         } catch (TinyVitException e) {
-            reason = e.getMessage();
+            failure = e.getMessage();
         } catch (OutOfMemoryError e) {
-            reason = "out of memory: " + e.getMessage();
+            failure = "out of memory: " + e.getMessage();
         } catch (RuntimeException e) {
-            reason = e.toString();
+            failure = e.toString();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return entry(candidate, fitness, trainLoss, seconds, Optional.ofNullable(reason), Execution.here(seconds));
+        return entry(candidate, fitness, trainLoss, seconds, failure == null, Optional.ofNullable(failure != null ? failure : note),
+                Execution.here(seconds));
     }
 
     /** The entry of a run that could not finish, for {@code reason}, after {@code seconds}, where {@code execution} says. */
     public static JournalEntry failed(Candidate candidate, String reason, double seconds, Execution execution) {
-        return entry(candidate, Double.NaN, Double.NaN, seconds, Optional.of(reason), execution);
+        return entry(candidate, Double.NaN, Double.NaN, seconds, false, Optional.of(reason), execution);
     }
 
-    private static JournalEntry entry(Candidate candidate, double fitness, double trainLoss, double seconds, Optional<String> reason,
+    private static JournalEntry entry(Candidate candidate, double fitness, double trainLoss, double seconds, boolean ok, Optional<String> reason,
             Execution execution) {
         StudentSpec deployed = Families.deployed(candidate.spec());
         return new JournalEntry(deployed.key(), candidate.role(), candidate.budget(), deployed.toJson(), Families.params(deployed),
-                Families.macs(deployed), candidate.run(), fitness, trainLoss, seconds, reason.isEmpty() ? JournalEntry.OK : JournalEntry.FAILED,
+                Families.macs(deployed), candidate.run(), fitness, trainLoss, seconds, ok ? JournalEntry.OK : JournalEntry.FAILED,
                 reason.map(r -> r.lines().findFirst().orElse(r)).orElse(null), execution);
     }
 }

@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  *     format 3)
  * @param seconds wall time of the run
  * @param status {@code ok} or {@code failed}
- * @param reason why it failed, or null
+ * @param reason why it failed; for a run that finished on its seeded rerun, why the first attempt
+ *     did not; else null
  * @param execution where it ran, how long it waited for a worker and how long it occupied it
  */
 public record JournalEntry(String key, String role, String budget, JsonNode spec, long params, long macs, ProxyRun run, double fitness,
