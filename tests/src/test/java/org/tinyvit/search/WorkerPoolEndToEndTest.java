@@ -70,9 +70,12 @@ class WorkerPoolEndToEndTest {
         assertSameSearch(dir.resolve("one"), dir.resolve("two"));
     }
 
-    /** The searches in {@code a} and {@code b} trained the same runs in the same order to the same accuracies and chose the same family, bit for bit. */
+    /**
+     * The searches in {@code a} and {@code b} trained the same runs to the same accuracies and chose the same family, bit for bit
+     * (the journal holds runs in the order they ended, which differs with the number of workers).
+     */
     static void assertSameSearch(Path a, Path b) throws IOException {
-        assertEquals(runs(a), runs(b), "the same runs in the same order with the same accuracies, bit for bit");
+        assertEquals(runs(a), runs(b), "the same runs with the same accuracies, bit for bit");
         JsonNode membersA = Json.parse(Files.readString(a.resolve(FamilyFile.FILE))).get("members");
         JsonNode membersB = Json.parse(Files.readString(b.resolve(FamilyFile.FILE))).get("members");
         assertEquals(1, membersA.size());
@@ -84,7 +87,7 @@ class WorkerPoolEndToEndTest {
     }
 
     private static List<String> runs(Path out) {
-        return Journal.read(out.resolve(Journal.FILE), false).stream().map(e -> e.runKey() + " " + e.fitness()).toList();
+        return Journal.read(out.resolve(Journal.FILE), false).stream().map(e -> e.runKey() + " " + e.fitness()).sorted().toList();
     }
 
     @Test
