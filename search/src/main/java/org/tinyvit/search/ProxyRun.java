@@ -10,6 +10,11 @@ public record ProxyRun(int samples, int epochs) {
         return new ProxyRun(DEFAULT_SAMPLES, DEFAULT_EPOCHS);
     }
 
+    /** Successive halving's rung: the same run on 1/η of its images (at least one). */
+    public ProxyRun rung(int eta) {
+        return new ProxyRun(Math.max(1, samples / eta), epochs);
+    }
+
     public ProxyRun {
         if (samples < 1 || epochs < 1) {
             throw new org.tinyvit.TinyVitException("a proxy run needs at least one sample and one epoch, got " + samples + " samples, " + epochs + " epochs");

@@ -48,7 +48,7 @@ public record SearchSettings(int generations, int population, ProxyRun proxy, in
 
     /** The short first run of successive halving. */
     public ProxyRun shortRun() {
-        return new ProxyRun(Math.max(1, proxy.samples() / halving), proxy.epochs());
+        return proxy.rung(halving);
     }
 
     /** Candidates per generation after the first (Jenetics' default offspring fraction 0.6). */

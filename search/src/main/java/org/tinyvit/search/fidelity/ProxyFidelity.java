@@ -111,7 +111,7 @@ public final class ProxyFidelity {
 
         /** The rung of successive halving: the short run on 1/η of its images. */
         ProxyRun halvingRun() {
-            return new ProxyRun(Math.max(1, proxyRun.samples() / halving), proxyRun.epochs());
+            return proxyRun.rung(halving);
         }
 
         private static long steps(ProxyRun run, ProxySettings settings) {
