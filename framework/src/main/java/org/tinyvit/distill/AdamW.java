@@ -39,6 +39,26 @@ public final class AdamW {
         });
     }
 
+    /** Both moments of every trained parameter: the arrays an update changes besides the weights. */
+    List<NDArray> moments() {
+        List<NDArray> arrays = new ArrayList<>();
+        for (Slot s : slots) {
+            arrays.add(s.mean());
+            arrays.add(s.variance());
+        }
+        return arrays;
+    }
+
+    /** Updates made so far (the bias correction depends on it). */
+    int steps() {
+        return step;
+    }
+
+    /** Goes back to {@code steps} updates made, when the moments are restored to that point too. */
+    void rewind(int steps) {
+        this.step = steps;
+    }
+
     /** Conv and linear weights decay; 1-D parameters (norms, biases) and bias tables do not. */
     static boolean decays(String name, NDArray weight) {
         return weight.getShape().dimension() >= 2 && !name.endsWith("attention_biases");

@@ -3,6 +3,7 @@ package org.tinyvit.distill;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -35,6 +36,7 @@ import org.tinyvit.model.tinyvit.TinyVit;
 public final class Distiller {
     /** Steps between two reads of the running loss: for the progress line and the divergence check. */
     static final int LOSS_READ_INTERVAL = 32;
+    private static final NDIndex ALL = new NDIndex("...");
 
     private final TrainConfig config;
     private boolean quiet;
@@ -125,10 +127,16 @@ public final class Distiller {
         private final LrSchedule schedule;
         private final Progress progress;
         private final ParameterStore ps;
+        /** Every array a step changes in place: all parameters (BatchNorm statistics too) and the optimizer's moments. */
+        private final List<NDArray> state = new ArrayList<>();
         private int steps;
+        /** Times the run went back to its last finite loss. */
+        private int replays;
 
         Run(StudentModel model, Objective objective, AdamW optimizer, LrSchedule schedule, Progress progress) {
             this.model = model;
+            NamedParameters.of(model.block()).values().forEach(p -> state.add(p.getArray()));
+            state.addAll(optimizer.moments());
             this.objective = objective;
             this.optimizer = optimizer;
             this.schedule = schedule;
@@ -136,25 +144,51 @@ public final class Distiller {
             this.ps = new ParameterStore(model.manager(), false);
         }
 
-        /** Trains one epoch; returns its mean loss. */
+        /**
+         * Trains one epoch; returns its mean loss. At each read of a finite loss the training state
+         * is captured; a non-finite loss sends the run back to the last capture to replay the same
+         * batches once, and fails it only if the loss turns non-finite again before that point is
+         * passed (a seeded run repeats a real divergence exactly).
+         */
         double epoch(int epoch, int stepsPerEpoch, HostBatches batches, int channels, int size) {
-            try (NDManager epochScope = model.manager().newSubManager()) {
+            try (NDManager epochScope = model.manager().newSubManager();
+                    RollbackPoint rollback = new RollbackPoint(epochScope, state)) {
                 NDArray lossSum = epochScope.zeros(new Shape());
+                rollback.capture(0, steps, optimizer.steps(), 0f);
                 int read = 0;
+                int replayedFrom = -1;
                 for (int b = 0; b < stepsPerEpoch; b++) {
                     long start = System.nanoTime();
                     HostBatches.HostBatch host = batches.next();
                     step(host, channels, size, lossSum, System.nanoTime() - start);
                     if (b + 1 == stepsPerEpoch || (b + 1) % LOSS_READ_INTERVAL == 0) {
-                        double mean = lossSum.getFloat() / (b + 1);
+                        float sum = lossSum.getFloat();
+                        double mean = sum / (b + 1);
                         if (!Double.isFinite(mean)) {
-                            throw new TrainingDivergedException("training diverged: the loss is " + mean + " by epoch " + (epoch + 1) + ", step " + steps
-                                    + " (try a lower learning rate)");
+                            String where = "the loss is " + mean + " by epoch " + (epoch + 1) + ", step " + steps;
+                            if (replayedFrom == rollback.step()) {
+                                throw new TrainingDivergedException("training diverged: " + where + ", again when replayed from step "
+                                        + replayedFrom + " (try a lower learning rate)");
+                            }
+                            replayedFrom = rollback.step();
+                            replays++;
+                            System.err.printf(Locale.ROOT, "%n%s: %s; replaying from step %d (a real divergence repeats)%n", objective.name(),
+                                    where, replayedFrom);
+                            rollback.restore();
+                            lossSum.set(ALL, rollback.lossSum());
+                            steps = rollback.step();
+                            optimizer.rewind(rollback.optimizerStep());
+                            batches.rewind(epoch, rollback.batch());
+                            b = rollback.batch() - 1;
+                            continue;
                         }
                         if (progress != null) {
                             progress.advance(b + 1 - read, String.format(Locale.ROOT, "epoch %d loss %.4f", epoch + 1, mean));
                         }
                         read = b + 1;
+                        if (read < stepsPerEpoch) {
+                            rollback.capture(read, steps, optimizer.steps(), sum);
+                        }
                     }
                 }
                 return lossSum.getFloat() / stepsPerEpoch;

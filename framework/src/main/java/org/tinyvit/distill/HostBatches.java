@@ -73,6 +73,22 @@ final class HostBatches implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands out batch {@code batch} of epoch {@code epoch} next, as if the batches after it had
+     * never been handed out: the same arrays, since each is a function of its position only.
+     */
+    void rewind(int epoch, int batch) {
+        int at = epoch * steps + batch;
+        if (at < 0 || at > position) {
+            throw new IllegalArgumentException("cannot rewind to batch " + at + " from " + position);
+        }
+        if (ahead != null) {
+            ahead.cancel(false);
+            ahead = null;
+        }
+        position = at;
+    }
+
     private Future<HostBatch> submit(int at) {
         return worker.submit(() -> {
             long start = System.nanoTime();

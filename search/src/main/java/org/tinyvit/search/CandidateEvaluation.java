@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.data.DataSplits;
-import org.tinyvit.distill.TrainingDivergedException;
 import org.tinyvit.model.Families;
 import org.tinyvit.model.StudentSpec;
 
@@ -31,30 +30,16 @@ public final class CandidateEvaluation {
 
     /**
      * Scores {@code candidate} with {@code trainer} and journals the outcome as an in-process run
-     * that started at once. A run whose loss became non-finite is run once more: runs are seeded,
-     * so a real divergence repeats and fails the candidate, while a sporadic fault of the process
-     * does not, and the candidate keeps the rerun's score with the first attempt's failure as its
-     * {@code reason}.
+     * that started at once. A run that diverged (its loss non-finite again when replayed from its
+     * last finite loss, see {@code Distiller}) fails the candidate with that reason.
      */
     public static JournalEntry evaluate(ProxyTrainer trainer, Candidate candidate) {
         long start = System.nanoTime();
         double fitness = Double.NaN;
         double trainLoss = Double.NaN;
         String failure = null;
-        String note = null;
         try {
-            ProxyScore score;
-            try {
-                score = trainer.score(candidate.spec(), candidate.run());
-            } catch (TrainingDivergedException first) {
-                System.err.println("tinyvit: " + first.getMessage() + "; running the candidate once more (seeded: a real divergence repeats)");
-                try {
-                    score = trainer.score(candidate.spec(), candidate.run());
-                } catch (TrainingDivergedException again) {
-                    throw new TinyVitException(again.getMessage() + " (on its seeded rerun too; first: " + first.getMessage() + ")");
-                }
-                note = "first attempt: " + first.getMessage() + "; the seeded rerun finished";
-            }
+            ProxyScore score = trainer.score(candidate.spec(), candidate.run());
             fitness = score.accuracy();
             trainLoss = score.trainLoss();
             if (!Double.isFinite(fitness)) {
@@ -69,7 +54,7 @@ public final class CandidateEvaluation {
             failure = e.toString();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return entry(candidate, fitness, trainLoss, seconds, failure == null, Optional.ofNullable(failure != null ? failure : note),
+        return entry(candidate, fitness, trainLoss, seconds, failure == null, Optional.ofNullable(failure),
                 Execution.here(seconds));
     }
 

@@ -224,29 +224,6 @@ class SearchMechanicsTest {
     }
 
     @Test
-    void aDivergedRunIsRunOnceMoreAndFailsOnlyIfItDivergesAgain() {
-        Candidate sporadic = new Candidate(Candidate.CANDIDATE, "5M", SPACE.seed().toSpec(), new ProxyRun(10, 1));
-        Candidate real = new Candidate(Candidate.CANDIDATE, "5M", SPACE.seed().toSpec(), new ProxyRun(20, 1));
-        java.util.Map<Integer, Integer> attempts = new java.util.HashMap<>();
-        ProxyTrainer trainer = (spec, run) -> {
-            int attempt = attempts.merge(run.samples(), 1, Integer::sum);
-            if (run.samples() == 20 || attempt == 1) {
-                throw new org.tinyvit.distill.TrainingDivergedException("training diverged: the loss is NaN by epoch 1, step " + (3 * attempt));
-            }
-            return 0.75;
-        };
-        JournalEntry once = CandidateEvaluation.evaluate(trainer, sporadic);
-        assertEquals(JournalEntry.OK, once.status());
-        assertEquals(0.75, once.fitness());
-        assertEquals("first attempt: training diverged: the loss is NaN by epoch 1, step 3; the seeded rerun finished", once.reason());
-        JournalEntry twice = CandidateEvaluation.evaluate(trainer, real);
-        assertEquals(JournalEntry.FAILED, twice.status());
-        assertEquals("training diverged: the loss is NaN by epoch 1, step 6 (on its seeded rerun too; first: training diverged: the loss is NaN by "
-                + "epoch 1, step 3)", twice.reason());
-        assertEquals(java.util.Map.of(10, 2, 20, 2), attempts, "each ran twice, no more");
-    }
-
-    @Test
     void failedCandidatesAreJournaledWithTheirReasonAndScoredWorst() {
         SearchSettings settings = new SearchSettings(2, 5, new ProxyRun(100, 1), 0, false, 3);
         List<ContractionSearch.Result> results = search(dir, settings, (spec, run) -> {

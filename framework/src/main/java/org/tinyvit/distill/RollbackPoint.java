@@ -1,0 +1,83 @@
+package org.tinyvit.distill;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A copy of everything a training step changes (weights, BatchNorm statistics, the optimizer's
+ * moments), kept where the loss was last seen finite, with the position of the run at that
+ * moment. Going back to it and replaying the same seeded batches repeats the run exactly; so a
+ * loss that turns non-finite again on replay is a real divergence, and one that does not was a
+ * fault of the process (see docs/benchmarks.md on the sporadic NaN losses).
+ *
+ * <p>The copies are allocated once and overwritten in place at each {@link #capture}: one copy of
+ * the training state, about 3× the weights with Adam's two moments.
+ */
+final class RollbackPoint implements AutoCloseable {
+    private static final NDIndex ALL = new NDIndex("...");
+
+    private final NDManager manager;
+    private final List<NDArray> live;
+    private final List<NDArray> copies = new ArrayList<>();
+    private int batch;
+    private int step;
+    private int optimizerStep;
+    private float lossSum;
+
+    /** @param live every array a step updates in place; copied at each capture */
+    RollbackPoint(NDManager parent, List<NDArray> live) {
+        this.manager = parent.newSubManager();
+        this.live = List.copyOf(live);
+        for (NDArray a : this.live) {
+            NDArray copy = a.duplicate();
+            copy.attach(manager);
+            copies.add(copy);
+        }
+    }
+
+    /**
+     * Remembers the run as it is before batch {@code batch} of the epoch, after {@code step} steps
+     * of the run and {@code optimizerStep} of the optimizer, with the epoch's loss sum so far.
+     */
+    void capture(int batch, int step, int optimizerStep, float lossSum) {
+        for (int i = 0; i < live.size(); i++) {
+            copies.get(i).set(ALL, live.get(i));
+        }
+        this.batch = batch;
+        this.step = step;
+        this.optimizerStep = optimizerStep;
+        this.lossSum = lossSum;
+    }
+
+    /** Puts the captured values back into the live arrays (a copy, not a swap: parameters keep their identity and gradients). */
+    void restore() {
+        for (int i = 0; i < live.size(); i++) {
+            live.get(i).set(ALL, copies.get(i));
+        }
+    }
+
+    /** The epoch's batch the run goes back to. */
+    int batch() {
+        return batch;
+    }
+
+    int step() {
+        return step;
+    }
+
+    int optimizerStep() {
+        return optimizerStep;
+    }
+
+    float lossSum() {
+        return lossSum;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
