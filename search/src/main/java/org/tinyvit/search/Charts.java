@@ -19,6 +19,8 @@ public final class Charts {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xAxis).yAxisTitle(yAxis).build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(markerSize);
+        chart.getStyler().setXAxisDecimalPattern("0.###");
+        chart.getStyler().setYAxisDecimalPattern("0.###");
         return chart;
     }
 

@@ -33,7 +33,12 @@ public enum Fitness {
         if (!run.ok()) {
             return Scored.FAILED;
         }
-        double score = this == VAL_ACCURACY ? run.fitness() : Math.exp(-run.trainLoss());
+        return score(run.fitness(), run.trainLoss());
+    }
+
+    /** The score of a run with this validation accuracy and mean training loss; {@link Scored#FAILED} when the one it needs is not finite. */
+    public double score(double valAccuracy, double trainLoss) {
+        double score = this == VAL_ACCURACY ? valAccuracy : Math.exp(-trainLoss);
         return Double.isFinite(score) ? score : Scored.FAILED;
     }
 

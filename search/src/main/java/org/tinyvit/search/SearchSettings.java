@@ -18,7 +18,7 @@ public record SearchSettings(int generations, int population, ProxyRun proxy, in
     public static final int DEFAULT_GENERATIONS = 3;
     public static final int DEFAULT_POPULATION = 6;
     public static final long DEFAULT_SEED = 1;
-    public static final Fitness DEFAULT_FITNESS = Fitness.VAL_ACCURACY;
+    public static final Fitness DEFAULT_FITNESS = Fitness.TRAIN_LOSS;
 
     public SearchSettings {
         if (generations < 1 || population < 2) {

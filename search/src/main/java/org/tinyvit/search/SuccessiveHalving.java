@@ -30,12 +30,12 @@ final class SuccessiveHalving {
         succeeded.removeIf(key -> !scored.get(key).longest().ok());
         // stable sort: equal short-run fitness keeps the candidates' order
         succeeded.sort(Comparator.comparingDouble(key -> -scored.get(key).score()));
-        List<String> promoted = succeeded.subList(0, Math.min((int) Math.ceil((double) fresh.size() / settings.halving()), succeeded.size()));
+        List<String> promoted = succeeded.subList(0, Math.min(ProxyRun.promoted(fresh.size(), settings.halving()), succeeded.size()));
         List<JournalEntry> full = evaluator.evaluateAll(Candidate.all(promoted.stream().map(fresh::get).toList(), budget, settings.proxy()));
         for (int i = 0; i < promoted.size(); i++) {
             double score = settings.fitness().score(full.get(i));
             if (score != Scored.FAILED) {
-                scored.put(promoted.get(i), new Scored(1 + score, full.get(i)));
+                scored.put(promoted.get(i), new Scored(ProxyRun.promotedScore(score), full.get(i)));
             }
         }
         return scored;

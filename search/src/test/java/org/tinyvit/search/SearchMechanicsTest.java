@@ -133,7 +133,7 @@ class SearchMechanicsTest {
 
     @Test
     void progressiveContractionKeepsEveryCandidateWithinItsBudgetAndNeverTrainsASpecTwice() {
-        SearchSettings settings = new SearchSettings(3, 6, new ProxyRun(100, 1), 0, false, 5);
+        SearchSettings settings = new SearchSettings(3, 6, new ProxyRun(100, 1), 0, false, 5).ranking(Fitness.VAL_ACCURACY);
         List<StudentSpec> trained = new ArrayList<>();
         List<JournalEntry> seen = new ArrayList<>();
         List<ContractionSearch.Result> results = search(dir, settings, (spec, run) -> {
@@ -225,7 +225,7 @@ class SearchMechanicsTest {
 
     @Test
     void failedCandidatesAreJournaledWithTheirReasonAndScoredWorst() {
-        SearchSettings settings = new SearchSettings(2, 5, new ProxyRun(100, 1), 0, false, 3);
+        SearchSettings settings = new SearchSettings(2, 5, new ProxyRun(100, 1), 0, false, 3).ranking(Fitness.VAL_ACCURACY);
         List<ContractionSearch.Result> results = search(dir, settings, (spec, run) -> {
             if (((TinyVitSpec) spec).depths()[2] % 2 == 1) {
                 throw new TinyVitException("training diverged: loss NaN at epoch 0, step 3");
@@ -249,7 +249,7 @@ class SearchMechanicsTest {
 
     @Test
     void successiveHalvingGivesTheBestThirdTheLongRun() {
-        SearchSettings settings = new SearchSettings(2, 6, new ProxyRun(300, 1), 3, false, 4);
+        SearchSettings settings = new SearchSettings(2, 6, new ProxyRun(300, 1), 3, false, 4).ranking(Fitness.VAL_ACCURACY);
         search(dir, settings, (spec, run) -> standIn(spec) + run.samples() / 1e4, new ArrayList<>());
         List<JournalEntry> journal = Journal.read(dir.resolve(Journal.FILE), false);
         long shortRuns = journal.stream().filter(e -> e.run().samples() == 100).count();
@@ -263,7 +263,7 @@ class SearchMechanicsTest {
 
     @Test
     void paretoModeReturnsANonDominatedFront() {
-        SearchSettings settings = new SearchSettings(2, 6, new ProxyRun(100, 1), 0, true, 9);
+        SearchSettings settings = new SearchSettings(2, 6, new ProxyRun(100, 1), 0, true, 9).ranking(Fitness.VAL_ACCURACY);
         List<ContractionSearch.Result> results = search(dir, settings, (spec, run) -> standIn(spec), new ArrayList<>());
         for (ContractionSearch.Result r : results) {
             List<JournalEntry> front = r.paretoFront();

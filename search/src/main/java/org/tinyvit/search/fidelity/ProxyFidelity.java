@@ -21,6 +21,7 @@ import org.tinyvit.search.Budget;
 import org.tinyvit.search.Candidate;
 import org.tinyvit.search.CandidateEvaluator;
 import org.tinyvit.search.Journal;
+import org.tinyvit.search.Fitness;
 import org.tinyvit.search.JournalEntry;
 import org.tinyvit.search.ProxyRun;
 import org.tinyvit.search.ProxySettings;
@@ -137,8 +138,8 @@ public final class ProxyFidelity {
             RankCorrelation.Interval rhoInterval, double seconds) {}
 
     /**
-     * @param kendallTau, tauInterval, spearmanRho, rhoInterval those of the short run's validation
-     *     accuracy, the search's fitness
+     * @param kendallTau, tauInterval, spearmanRho, rhoInterval those of the search's default fitness,
+     *     the short run's mean training loss (its validation accuracy when a run has no loss)
      * @param correlations every proxy compared, the search's fitness first
      */
     public record Result(List<Pair> pairs, double kendallTau, RankCorrelation.Interval tauInterval, double spearmanRho,
@@ -176,21 +177,24 @@ public final class ProxyFidelity {
         Path file = s.out().resolve(FILE);
         AtomicFiles.writeString(file, Json.pretty(json) + "\n");
         Path plot = s.out().resolve(PLOT);
-        FidelityPlot.write(plot, pairs, fitness.kendallTau(), fitness.spearmanRho());
+        FidelityPlot.write(plot, pairs, fitness);
         return new Result(pairs, fitness.kendallTau(), fitness.tauInterval(), fitness.spearmanRho(), fitness.rhoInterval(), correlations,
                 proxySeconds, longSeconds, json, file, plot);
     }
 
-    /** Every proxy the passes measured, against the long runs: the search's fitness first. */
+    /**
+     * Every proxy the passes measured, against the long runs: the search's default fitness first
+     * ({@code train-loss}; {@code val-accuracy} when a run has no loss, as in journals before format 3).
+     */
     static List<Correlation> correlations(Settings s, List<Pair> pairs) {
         double[] y = pairs.stream().mapToDouble(Pair::longRun).toArray();
         double proxySeconds = pairs.stream().mapToDouble(Pair::proxySeconds).sum();
         List<Correlation> out = new ArrayList<>();
-        out.add(correlation(s, "val-accuracy", pairs.stream().mapToDouble(Pair::proxy).toArray(), y, proxySeconds));
         double[] loss = pairs.stream().mapToDouble(p -> -p.proxyLoss()).toArray();
         if (java.util.Arrays.stream(loss).allMatch(Double::isFinite)) {
-            out.add(correlation(s, "train-loss", loss, y, proxySeconds));
+            out.add(correlation(s, Fitness.TRAIN_LOSS.label(), loss, y, proxySeconds));
         }
+        out.add(correlation(s, Fitness.VAL_ACCURACY.label(), pairs.stream().mapToDouble(Pair::proxy).toArray(), y, proxySeconds));
         if (s.halving() > 1) {
             double rungSeconds = pairs.stream().mapToDouble(Pair::halvingSeconds).sum();
             double[] rung = pairs.stream().mapToDouble(Pair::halvingProxy).toArray();
@@ -199,13 +203,15 @@ public final class ProxyFidelity {
             if (java.util.Arrays.stream(rungLoss).allMatch(Double::isFinite)) {
                 out.add(correlation(s, "rung-train-loss", rungLoss, y, rungSeconds));
             }
-            // the best ⌈n/η⌉ of the rung (ties keep the candidates' order) are promoted to the full short run and rank above the rest
+            // as `search --halving η` with the default fitness: the best ⌈n/η⌉ of the rung (ties keep the candidates' order) are
+            // promoted to the full short run and rank above the rest
+            Fitness fitness = SearchSettings.DEFAULT_FITNESS;
+            double[] halving = pairs.stream().mapToDouble(p -> fitness.score(p.halvingProxy(), p.halvingLoss())).toArray();
             List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, pairs.size()).boxed().toList());
-            order.sort(java.util.Comparator.comparingDouble(i -> -rung[i]));
-            double[] halving = rung.clone();
+            order.sort(java.util.Comparator.comparingDouble(i -> -halving[i]));
             double seconds = rungSeconds;
-            for (int i : order.subList(0, (int) Math.ceil((double) pairs.size() / s.halving()))) {
-                halving[i] = 1 + pairs.get(i).proxy();
+            for (int i : order.subList(0, ProxyRun.promoted(pairs.size(), s.halving()))) {
+                halving[i] = ProxyRun.promotedScore(fitness.score(pairs.get(i).proxy(), pairs.get(i).proxyLoss()));
                 seconds += pairs.get(i).proxySeconds();
             }
             out.add(correlation(s, "halving", halving, y, seconds));
