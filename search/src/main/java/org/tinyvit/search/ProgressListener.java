@@ -15,8 +15,8 @@ public final class ProgressListener implements SearchListener {
     @Override
     public void evaluated(JournalEntry e, boolean reused) {
         if (progress != null) {
-            progress.advance(1, String.format(Locale.ROOT, "[%s] last: %s %.2fM params %.2fG MACs acc %s", e.budget(), e.role(),
-                    e.params() / 1e6, e.macs() / 1e9, e.ok() ? String.format(Locale.ROOT, "%.4f", e.fitness()) : "failed"));
+            progress.advance(1, String.format(Locale.ROOT, "[%s] last: %s %.2fM params %.2fG MACs %s", e.budget(), e.role(),
+                    e.params() / 1e6, e.macs() / 1e9, e.ok() ? String.format(Locale.ROOT, "loss %.4f acc %.4f", e.trainLoss(), e.fitness()) : "failed"));
         }
     }
 

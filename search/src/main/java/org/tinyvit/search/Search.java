@@ -104,9 +104,9 @@ public final class Search {
             if (before > 0) {
                 System.err.printf(Locale.ROOT, "tinyvit search: resuming with %d finished evaluations from %s%n", before, journal.file());
             }
-            System.err.printf(Locale.ROOT, "tinyvit search: space %s (%.3g points), budgets %s; %d generations of %d, short runs of %d images x %d epochs%n",
-                    s.space().name(), s.space().size(), s.budgets(), s.search().generations(), s.search().population(),
-                    s.search().proxy().samples(), s.search().proxy().epochs());
+            System.err.printf(Locale.ROOT, "tinyvit search: space %s (%.3g points), budgets %s; %d generations of %d, short runs of %d images x %d epochs"
+                    + " ranked by %s%n", s.space().name(), s.space().size(), s.budgets(), s.search().generations(), s.search().population(),
+                    s.search().proxy().samples(), s.search().proxy().epochs(), s.search().fitness());
             List<String> held = inertKnobs(s);
             List<ContractionSearch.Result> members = contract(s.space().holding(held), s, evaluator);
             System.err.printf(Locale.ROOT, "tinyvit search: %d runs trained, %d answered from the journal%n", evaluator.trained(),
@@ -116,7 +116,7 @@ public final class Search {
             Path familyFile = s.out().resolve(FamilyFile.FILE);
             FamilyFile.write(familyFile, family);
             Path plot = s.out().resolve(CandidatePlot.FILE);
-            CandidatePlot.write(plot, journal.entries(), members);
+            CandidatePlot.write(plot, journal.entries(), members, s.search().fitness());
             return new Result(members, family, familyFile, journal.file(), plot, evaluator.trained(), evaluator.reused(), seconds);
         }
     }
