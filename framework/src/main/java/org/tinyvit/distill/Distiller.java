@@ -130,8 +130,6 @@ public final class Distiller {
         /** Every array a step changes in place: all parameters (BatchNorm statistics too) and the optimizer's moments. */
         private final List<NDArray> state = new ArrayList<>();
         private int steps;
-        /** Times the run went back to its last finite loss. */
-        private int replays;
 
         Run(StudentModel model, Objective objective, AdamW optimizer, LrSchedule schedule, Progress progress) {
             this.model = model;
@@ -155,6 +153,7 @@ public final class Distiller {
                     RollbackPoint rollback = new RollbackPoint(epochScope, state)) {
                 NDArray lossSum = epochScope.zeros(new Shape());
                 rollback.capture(0, steps, optimizer.steps(), 0f);
+                reseed();
                 int read = 0;
                 int replayedFrom = -1;
                 for (int b = 0; b < stepsPerEpoch; b++) {
@@ -164,14 +163,16 @@ public final class Distiller {
                     if (b + 1 == stepsPerEpoch || (b + 1) % LOSS_READ_INTERVAL == 0) {
                         float sum = lossSum.getFloat();
                         double mean = sum / (b + 1);
-                        if (!Double.isFinite(mean)) {
-                            String where = "the loss is " + mean + " by epoch " + (epoch + 1) + ", step " + steps;
+                        // the losses read so far came before their steps' updates: the state after the last update is checked too
+                        String fault = !Double.isFinite(mean) ? "the loss is " + mean
+                                : !RollbackPoint.allFinite(state) ? "the weights or Adam's moments turned non-finite" : null;
+                        if (fault != null) {
+                            String where = fault + " by epoch " + (epoch + 1) + ", step " + steps;
                             if (replayedFrom == rollback.step()) {
                                 throw new TrainingDivergedException("training diverged: " + where + ", again when replayed from step "
                                         + replayedFrom + " (try a lower learning rate)");
                             }
                             replayedFrom = rollback.step();
-                            replays++;
                             System.err.printf(Locale.ROOT, "%n%s: %s; replaying from step %d (a real divergence repeats)%n", objective.name(),
                                     where, replayedFrom);
                             rollback.restore();
@@ -179,6 +180,7 @@ public final class Distiller {
                             steps = rollback.step();
                             optimizer.rewind(rollback.optimizerStep());
                             batches.rewind(epoch, rollback.batch());
+                            reseed();
                             b = rollback.batch() - 1;
                             continue;
                         }
@@ -188,11 +190,20 @@ public final class Distiller {
                         read = b + 1;
                         if (read < stepsPerEpoch) {
                             rollback.capture(read, steps, optimizer.steps(), sum);
+                            reseed();
                         }
                     }
                 }
                 return lossSum.getFloat() / stepsPerEpoch;
             }
+        }
+
+        /**
+         * Seeds the engine's generator (drop path draws from it) from the run's seed and step, at
+         * every capture and restore: a replay then draws the same masks as the first pass did.
+         */
+        private void reseed() {
+            Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + steps));
         }
 
         private void step(HostBatches.HostBatch host, int channels, int size, NDArray lossSum, long waitNanos) {

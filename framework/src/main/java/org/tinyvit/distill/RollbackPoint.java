@@ -1,6 +1,8 @@
 package org.tinyvit.distill;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
@@ -8,8 +10,8 @@ import java.util.List;
 
 /**
  * A copy of everything a training step changes (weights, BatchNorm statistics, the optimizer's
- * moments), kept where the loss was last seen finite, with the position of the run at that
- * moment. Going back to it and replaying the same seeded batches repeats the run exactly; so a
+ * moments), kept where the loss and that state were last seen finite, with the position of the
+ * run at that moment. Going back to it and replaying the same seeded batches repeats the run exactly; so a
  * loss that turns non-finite again on replay is a real divergence, and one that does not was a
  * fault of the process (see docs/benchmarks.md on the sporadic NaN losses).
  *
@@ -56,6 +58,21 @@ final class RollbackPoint implements AutoCloseable {
     void restore() {
         for (int i = 0; i < live.size(); i++) {
             live.get(i).set(ALL, copies.get(i));
+        }
+    }
+
+    /** Whether every value of {@code arrays} is finite: one sum per array, read back once. */
+    static boolean allFinite(List<NDArray> arrays) {
+        try (NDManager scope = arrays.get(0).getManager().newSubManager()) {
+            NDList sums = new NDList(arrays.size());
+            for (NDArray a : arrays) {
+                NDArray sum = a.sum();
+                sum.attach(scope);
+                sums.add(sum);
+            }
+            NDArray total = NDArrays.stack(sums).sum();
+            total.attach(scope);
+            return Float.isFinite(total.getFloat());
         }
     }
 

@@ -19,8 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  *     format 3)
  * @param seconds wall time of the run
  * @param status {@code ok} or {@code failed}
- * @param reason why it failed; for a run that finished on its seeded rerun, why the first attempt
- *     did not; else null
+ * @param reason why it failed, else null (journals of 2026-11-24 may hold, for an ok run, why a
+ *     first attempt that a seeded rerun replaced did not finish)
  * @param execution where it ran, how long it waited for a worker and how long it occupied it
  */
 public record JournalEntry(String key, String role, String budget, JsonNode spec, long params, long macs, ProxyRun run, double fitness,
