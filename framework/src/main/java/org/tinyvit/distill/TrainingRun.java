@@ -2,8 +2,10 @@ package org.tinyvit.distill;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.data.DataSplits;
@@ -11,6 +13,7 @@ import org.tinyvit.io.Json;
 import org.tinyvit.model.Devices;
 import org.tinyvit.model.StudentModel;
 import org.tinyvit.model.StudentSpec;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -60,7 +63,7 @@ public final class TrainingRun {
 
     public static Result run(Settings s) {
         if (s.reuseFinished()) {
-            Optional<RunMetrics> done = finished(s.out());
+            Optional<RunMetrics> done = reusable(s);
             if (done.isPresent()) {
                 return new Result(done.get(), s.out(), true);
             }
@@ -91,6 +94,46 @@ public final class TrainingRun {
         } catch (TinyVitException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The finished run in {@code s.out()} when it is this run: the same model, data and recipe as
+     * its {@code metrics.json} records (the device may differ; a field an older version did not
+     * record is not compared). A finished run of another model or
+     * recipe (the search chose another one since, a flag changed) is said on stderr and trained
+     * again, never returned as this one's.
+     */
+    static Optional<RunMetrics> reusable(Settings s) {
+        Optional<RunMetrics> done = finished(s.out());
+        if (done.isEmpty()) {
+            return done;
+        }
+        Path file = s.out().resolve(RunMetrics.FILE);
+        JsonNode recorded;
+        try {
+            recorded = Json.parse(Files.readString(file));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        ObjectNode wanted = runInfo(s);
+        wanted.remove("device");
+        for (String field : wanted.propertyNames()) {
+            JsonNode have = recorded.get(field);
+            JsonNode want = wanted.get(field);
+            if (have == null && !field.equals("spec")) {
+                continue; // written before this field was recorded
+            }
+            // a float (the learning rate) comes back from the file as the double nearest its printed digits
+            boolean same = have != null && (have.isNumber() && want.isNumber()
+                    ? want.isFloat() ? (float) have.asDouble() == want.floatValue() : have.asDouble() == want.asDouble()
+                    : have.equals(want));
+            if (!same) {
+                System.err.printf(Locale.ROOT, "tinyvit: %s holds a finished run with another %s (%s, not %s); training this one again%n", s.out(), field,
+                        have == null ? "none" : Json.compact(have), Json.compact(want));
+                return Optional.empty();
+            }
+        }
+        return done;
     }
 
     /** {@code spec} for the data's channels and classes, at {@code imgSize} pixels (0: the data's own size). */

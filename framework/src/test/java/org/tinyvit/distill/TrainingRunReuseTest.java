@@ -1,0 +1,66 @@
+package org.tinyvit.distill;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tinyvit.data.DataSplits;
+import org.tinyvit.data.ImageSet;
+import org.tinyvit.io.Json;
+import org.tinyvit.model.tinyvit.TinyVitSpec;
+
+/**
+ * A finished run is reused only when it is the run asked for: another model or recipe in the
+ * same folder (the search chose another model since) is trained again, not returned as this one.
+ */
+class TrainingRunReuseTest {
+    static final TinyVitSpec SMALL = new TinyVitSpec(new int[] {8, 16, 16, 16}, new int[] {1, 1, 1, 1}, new int[] {1, 1, 1, 1},
+            new int[] {7, 7, 7, 7}, 2.0, 2.0, 3, 28, 1, 3, 0.0);
+    static final TinyVitSpec WIDER = new TinyVitSpec(new int[] {8, 16, 16, 24}, new int[] {1, 1, 1, 1}, new int[] {1, 1, 1, 1},
+            new int[] {7, 7, 7, 7}, 2.0, 2.0, 3, 28, 1, 3, 0.0);
+    static final TrainConfig ONE_EPOCH = new TrainConfig(1, 16, 1e-3f, 0.05f, 5f, 1).withBnRecalibration(0);
+
+    @TempDir
+    Path dir;
+
+    static ImageSet noise(String name, int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        byte[] pixels = new byte[n * 28 * 28];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 3;
+            for (int p = 0; p < 28 * 28; p++) {
+                pixels[i * 28 * 28 + p] = (byte) (labels[i] * 60 + random.nextInt(60));
+            }
+        }
+        return new ImageSet(name, 1, 28, 28, pixels, labels, List.of("a", "b", "c"));
+    }
+
+    static final DataSplits DATA = new DataSplits(noise("train", 48, 1), noise("val", 16, 2), noise("test", 16, 3), new float[] {0.5f},
+            new float[] {0.25f});
+
+    static TrainingRun.Result run(TinyVitSpec spec, TrainConfig config, Path out) {
+        return TrainingRun.run(TrainingRun.Settings.of(spec, DATA, config, Target.labels(), out).reusingFinished());
+    }
+
+    @Test
+    void theSameRunIsReusedAnotherModelOrSeedIsTrainedAgain() throws Exception {
+        Path out = dir.resolve("run");
+        assertFalse(run(SMALL, ONE_EPOCH, out).reused(), "nothing to reuse yet");
+        assertTrue(run(SMALL, ONE_EPOCH, out).reused(), "the same model and recipe");
+
+        TrainingRun.Result wider = run(WIDER, ONE_EPOCH, out);
+        assertFalse(wider.reused(), "another model in the folder is not this run");
+        assertEquals(24, Json.parse(Files.readString(out.resolve(RunMetrics.FILE))).get("spec").get("embedDims").get(3).asInt(),
+                "and the folder now holds the model asked for");
+        assertTrue(run(WIDER, ONE_EPOCH, out).reused());
+
+        assertFalse(run(WIDER, ONE_EPOCH.withSeed(2), out).reused(), "another seed is another run");
+    }
+}
