@@ -33,6 +33,10 @@ public enum Fitness {
         if (!run.ok()) {
             return Scored.FAILED;
         }
+        if (this == TRAIN_LOSS && Double.isNaN(run.trainLoss()) && Double.isFinite(run.fitness())) {
+            throw new TinyVitException("the run of " + run.key() + " has no training loss to rank by (a proxy that reports only an accuracy, or a"
+                    + " journal line written before format 3); rank by accuracy instead: --fitness val-accuracy");
+        }
         return score(run.fitness(), run.trainLoss());
     }
 

@@ -224,6 +224,14 @@ class SearchMechanicsTest {
     }
 
     @Test
+    void rankingByTrainingLossRefusesAProxyThatReportsOnlyAccuracy() {
+        SearchSettings settings = new SearchSettings(1, 2, new ProxyRun(100, 1), 0, false, 3);
+        assertEquals(Fitness.TRAIN_LOSS, settings.fitness(), "the default");
+        TinyVitException e = assertThrows(TinyVitException.class, () -> search(dir, settings, (spec, run) -> standIn(spec), new ArrayList<>()));
+        assertTrue(e.getMessage().contains("no training loss to rank by") && e.getMessage().endsWith("--fitness val-accuracy"), e.getMessage());
+    }
+
+    @Test
     void failedCandidatesAreJournaledWithTheirReasonAndScoredWorst() {
         SearchSettings settings = new SearchSettings(2, 5, new ProxyRun(100, 1), 0, false, 3).ranking(Fitness.VAL_ACCURACY);
         List<ContractionSearch.Result> results = search(dir, settings, (spec, run) -> {

@@ -45,7 +45,7 @@ class SearchCompositionTest {
         Budget budget = Budget.of(Long.toString((long) (Families.params(seed) * 0.8)), Long.toString((long) (Families.macs(seed) * 0.8)));
         CountingProxy proxy = new CountingProxy();
         List<JournalEntry> heard = new ArrayList<>();
-        Search.Settings settings = new Search.Settings(space, List.of(budget), new SearchSettings(2, 4, new ProxyRun(64, 1), 0, false, 3),
+        Search.Settings settings = new Search.Settings(space, List.of(budget), new SearchSettings(2, 4, new ProxyRun(64, 1), 0, false, 3).ranking(Fitness.VAL_ACCURACY),
                 ProxySettings.defaults(3), dir.resolve("no-store-is-read"), data, dir.resolve("search"), false);
 
         Search.Result result = Search.run(settings, binder -> binder.bind(ProxyTrainer.class).toInstance(proxy),
