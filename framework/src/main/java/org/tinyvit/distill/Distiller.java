@@ -3,7 +3,6 @@ package org.tinyvit.distill;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -36,7 +35,6 @@ import org.tinyvit.model.tinyvit.TinyVit;
 public final class Distiller {
     /** Steps between two reads of the running loss: for the progress line and the divergence check. */
     static final int LOSS_READ_INTERVAL = 32;
-    private static final NDIndex ALL = new NDIndex("...");
 
     private final TrainConfig config;
     private boolean quiet;
@@ -149,10 +147,12 @@ public final class Distiller {
          * passed (a seeded run repeats a real divergence exactly).
          */
         double epoch(int epoch, int stepsPerEpoch, HostBatches batches, int channels, int size) {
-            try (NDManager epochScope = model.manager().newSubManager();
-                    RollbackPoint rollback = new RollbackPoint(epochScope, state)) {
+            try (NDManager epochScope = model.manager().newSubManager()) {
                 NDArray lossSum = epochScope.zeros(new Shape());
-                rollback.capture(0, steps, optimizer.steps(), 0f);
+                List<NDArray> live = new ArrayList<>(state);
+                live.add(lossSum);
+                RollbackPoint rollback = new RollbackPoint(epochScope, live);
+                rollback.capture(0, steps, optimizer.steps());
                 reseed();
                 int read = 0;
                 int replayedFrom = -1;
@@ -161,8 +161,7 @@ public final class Distiller {
                     HostBatches.HostBatch host = batches.next();
                     step(host, channels, size, lossSum, System.nanoTime() - start);
                     if (b + 1 == stepsPerEpoch || (b + 1) % LOSS_READ_INTERVAL == 0) {
-                        float sum = lossSum.getFloat();
-                        double mean = sum / (b + 1);
+                        double mean = lossSum.getFloat() / (b + 1);
                         // the losses read so far came before their steps' updates: the state after the last update is checked too
                         String fault = !Double.isFinite(mean) ? "the loss is " + mean
                                 : !RollbackPoint.allFinite(state) ? "the weights or Adam's moments turned non-finite" : null;
@@ -176,7 +175,6 @@ public final class Distiller {
                             System.err.printf(Locale.ROOT, "%n%s: %s; replaying from step %d (a real divergence repeats)%n", objective.name(),
                                     where, replayedFrom);
                             rollback.restore();
-                            lossSum.set(ALL, rollback.lossSum());
                             steps = rollback.step();
                             optimizer.rewind(rollback.optimizerStep());
                             batches.rewind(epoch, rollback.batch());
@@ -189,7 +187,7 @@ public final class Distiller {
                         }
                         read = b + 1;
                         if (read < stepsPerEpoch) {
-                            rollback.capture(read, steps, optimizer.steps(), sum);
+                            rollback.capture(read, steps, optimizer.steps());
                             reseed();
                         }
                     }

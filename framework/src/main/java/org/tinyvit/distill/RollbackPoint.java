@@ -18,40 +18,36 @@ import java.util.List;
  * <p>The copies are allocated once and overwritten in place at each {@link #capture}: one copy of
  * the training state, about 3× the weights with Adam's two moments.
  */
-final class RollbackPoint implements AutoCloseable {
+final class RollbackPoint {
     private static final NDIndex ALL = new NDIndex("...");
 
-    private final NDManager manager;
     private final List<NDArray> live;
     private final List<NDArray> copies = new ArrayList<>();
     private int batch;
     private int step;
     private int optimizerStep;
-    private float lossSum;
 
-    /** @param live every array a step updates in place; copied at each capture */
+    /** @param live every array a step updates in place (the epoch's running loss sum too); copied at each capture; closed with {@code parent} */
     RollbackPoint(NDManager parent, List<NDArray> live) {
-        this.manager = parent.newSubManager();
         this.live = List.copyOf(live);
         for (NDArray a : this.live) {
             NDArray copy = a.duplicate();
-            copy.attach(manager);
+            copy.attach(parent);
             copies.add(copy);
         }
     }
 
     /**
      * Remembers the run as it is before batch {@code batch} of the epoch, after {@code step} steps
-     * of the run and {@code optimizerStep} of the optimizer, with the epoch's loss sum so far.
+     * of the run and {@code optimizerStep} of the optimizer.
      */
-    void capture(int batch, int step, int optimizerStep, float lossSum) {
+    void capture(int batch, int step, int optimizerStep) {
         for (int i = 0; i < live.size(); i++) {
             copies.get(i).set(ALL, live.get(i));
         }
         this.batch = batch;
         this.step = step;
         this.optimizerStep = optimizerStep;
-        this.lossSum = lossSum;
     }
 
     /** Puts the captured values back into the live arrays (a copy, not a swap: parameters keep their identity and gradients). */
@@ -87,14 +83,5 @@ final class RollbackPoint implements AutoCloseable {
 
     int optimizerStep() {
         return optimizerStep;
-    }
-
-    float lossSum() {
-        return lossSum;
-    }
-
-    @Override
-    public void close() {
-        manager.close();
     }
 }
