@@ -2,6 +2,7 @@ package org.tinyvit.distill;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import org.tinyvit.model.Scalars;
 
 /** The losses of the distillation methods, each a mean over the batch. */
 public final class Losses {
@@ -66,6 +67,6 @@ public final class Losses {
 
     private static NDArray logRelation(NDArray a, NDArray b) {
         double scale = 1 / Math.sqrt(a.getShape().get(3));
-        return a.matMul(b.transpose(0, 1, 3, 2)).mul(scale).logSoftmax(3);
+        return Scalars.times(a.matMul(b.transpose(0, 1, 3, 2)), scale).logSoftmax(3);
     }
 }

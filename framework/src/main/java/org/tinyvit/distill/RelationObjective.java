@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import java.util.Optional;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.data.Augmentation;
+import org.tinyvit.model.Scalars;
 
 /**
  * TinyMIM's token-relation distillation, alone or added with a weight to another objective.
@@ -53,7 +54,7 @@ public final class RelationObjective implements Objective {
             throw new TinyVitException("relation distillation needs the same number of tokens on both sides: teacher "
                     + t.get(0).getShape().get(2) + ", student " + s.get(0).getShape().get(2) + " (use the same input resolution on both sides)");
         }
-        NDArray relation = Losses.relation(t, s).mul(weight);
+        NDArray relation = Scalars.times(Losses.relation(t, s), weight);
         return base == null ? relation : base.loss(batch, logits, studentRelation).add(relation);
     }
 

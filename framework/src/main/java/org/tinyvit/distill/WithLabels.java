@@ -2,6 +2,7 @@ package org.tinyvit.distill;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Locale;
+import org.tinyvit.model.Scalars;
 
 /**
  * A distillation objective mixed with the labels (Hinton's recipe): {@code w · CE(labels) +
@@ -22,8 +23,8 @@ final class WithLabels extends ForwardingObjective {
 
     @Override
     public NDArray loss(Batch batch, NDArray logits, StudentRelation relation) {
-        NDArray labels = Losses.crossEntropy(logits, batch.labels(), smoothing).mul(weight);
-        return labels.add(base.loss(batch, logits, relation).mul(1 - weight));
+        NDArray labels = Scalars.times(Losses.crossEntropy(logits, batch.labels(), smoothing), weight);
+        return labels.add(Scalars.times(base.loss(batch, logits, relation), 1 - weight));
     }
 
     @Override

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import org.tinyvit.model.Scalars;
 import org.tinyvit.model.layers.Dense;
 import org.tinyvit.model.layers.ModuleBlock;
 import org.tinyvit.model.layers.Norm;
@@ -99,7 +100,7 @@ public final class Attention extends ModuleBlock {
         Shape s = windows.getShape();
         long n = s.get(1);
         NDList qkvList = queryKeyValue(ps, windows, training);
-        NDArray scores = qkvList.get(0).matMul(qkvList.get(1).transpose(0, 1, 3, 2)).mul(scale)
+        NDArray scores = Scalars.times(qkvList.get(0).matMul(qkvList.get(1).transpose(0, 1, 3, 2)), scale)
                 .add(positionBias(ps, windows, gridH, gridW, training));
         if (keyMask != null) {
             long nw = keyMask.getShape().get(0);

@@ -3,6 +3,7 @@ package org.tinyvit.model.vit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import org.tinyvit.model.Scalars;
 import org.tinyvit.model.layers.Dense;
 import org.tinyvit.model.layers.ModuleBlock;
 import org.tinyvit.model.layers.Norm;
@@ -55,7 +56,7 @@ final class VitBlock extends ModuleBlock {
             long c = s.get(2);
             long hd = c / heads;
             NDArray q3 = qkv.apply(ps, x, training).reshape(b, n, 3, heads, hd).transpose(2, 0, 3, 1, 4);
-            NDArray q = q3.get(0).mul(1.0 / Math.sqrt(hd));
+            NDArray q = Scalars.times(q3.get(0), 1.0 / Math.sqrt(hd));
             NDArray attn = q.matMul(q3.get(1).transpose(0, 1, 3, 2)).softmax(-1);
             NDArray y = attn.matMul(q3.get(2)).transpose(0, 2, 1, 3).reshape(b, n, c);
             return proj.apply(ps, y, training);
