@@ -7,6 +7,7 @@ import org.tinyvit.data.DataSplits;
 import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.distill.store.StoreManifest;
 import org.tinyvit.io.Json;
+import org.tinyvit.search.Fitness;
 import org.tinyvit.search.ProxyRun;
 import org.tinyvit.search.ProxySettings;
 import org.tinyvit.search.fidelity.ProxyFidelity;
@@ -53,9 +54,10 @@ final class FidelityCommand implements Callable<Integer> {
         int samples = trainSamples != null ? trainSamples : StoreManifest.read(logits).sampleCount();
         DataSplits data = dataOptions.load(samples);
         ProxyRun longRun = new ProxyRun(longSamples != null ? longSamples : data.train().size(), longEpochs);
-        ProxySettings longTraining = new ProxySettings(TrainConfig.DEFAULT_BATCH, TrainConfig.DEFAULT_LR, proxyOptions.seed, proxyOptions.proxyVal);
+        ProxySettings longTraining = new ProxySettings(TrainConfig.DEFAULT_BATCH, TrainConfig.DEFAULT_LR, proxyOptions.seed,
+                proxyOptions.settings(batch, lr, Fitness.VAL_ACCURACY).valImages());
         ProxyFidelity.Result r = ProxyFidelity.run(new ProxyFidelity.Settings(space, budgets, candidates, proxyOptions.run(),
-                proxyOptions.settings(batch, lr), longRun, longTraining, logits, data, out, proxyOptions.seed, halving).withSource(dataOptions.source(samples)), backend);
+                proxyOptions.settings(batch, lr, Fitness.VAL_ACCURACY), longRun, longTraining, logits, data, out, proxyOptions.seed, halving).withSource(dataOptions.source(samples)), backend);
         if (output.json) {
             System.out.println(Json.compact(r.json()));
             return 0;

@@ -1,5 +1,6 @@
 package org.tinyvit.cli;
 
+import org.tinyvit.search.Fitness;
 import org.tinyvit.search.ProxyRun;
 import org.tinyvit.search.ProxySettings;
 import org.tinyvit.search.SearchSettings;
@@ -11,7 +12,8 @@ final class ProxyOptions {
 
     @Option(names = "--proxy-samples", description = "Training images per epoch of a short run (default ${DEFAULT-VALUE}).") int proxySamples = ProxyRun.DEFAULT_SAMPLES;
 
-    @Option(names = "--proxy-val", description = "Validation images that score a candidate (default ${DEFAULT-VALUE}).") int proxyVal = ProxySettings.DEFAULT_VAL_IMAGES;
+    @Option(names = "--proxy-val", description = "Validation images that score a candidate; 0 for none (default: none when ranking by train-loss, which needs only the training loss; "
+            + ProxySettings.DEFAULT_VAL_IMAGES + " otherwise).") Integer proxyVal;
 
     @Option(names = "--seed", description = "Seed of the search and of every short run (default ${DEFAULT-VALUE}).") long seed = SearchSettings.DEFAULT_SEED;
 
@@ -19,8 +21,8 @@ final class ProxyOptions {
         return new ProxyRun(proxySamples, proxyEpochs);
     }
 
-    /** The short runs' settings at {@code batch} and {@code lr}. */
-    ProxySettings settings(int batch, float lr) {
-        return new ProxySettings(batch, lr, seed, proxyVal);
+    /** The short runs' settings at {@code batch} and {@code lr}, validating as much as {@code fitness} needs unless --proxy-val says. */
+    ProxySettings settings(int batch, float lr, Fitness fitness) {
+        return new ProxySettings(batch, lr, seed, proxyVal != null ? proxyVal : ProxySettings.valImagesFor(fitness));
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.data.DataSplits;
@@ -76,13 +77,19 @@ class SearchCommand implements Callable<Integer> {
     }
 
     private static void printTable(Search.Result result) {
-        System.out.printf(Locale.ROOT, "%-6s %10s %8s %9s   %-16s %9s  %s%n", "budget", "params", "GMACs", "proxy acc", "preset", "its acc", "chosen spec");
+        System.out.printf(Locale.ROOT, "%-6s %10s %8s %10s %9s   %-16s %10s %9s  %s%n", "budget", "params", "GMACs", "proxy loss", "proxy acc", "preset",
+                "its loss", "its acc", "chosen spec");
         for (ContractionSearch.Result r : result.members()) {
-            String presetAccuracy = r.preset().map(ContractionSearch.PresetRun::run).filter(JournalEntry::ok)
-                    .map(p -> String.format(Locale.ROOT, "%.4f", p.fitness())).orElse("-");
-            System.out.printf(Locale.ROOT, "%-6s %10d %8.3f %9.4f   %-16s %9s  %s%n", r.budget().label(), r.best().params(), r.best().macs() / 1e9,
-                    r.best().fitness(), r.preset().map(ContractionSearch.PresetRun::name).orElse("-"), presetAccuracy, describe(r.best().spec()));
+            Optional<JournalEntry> preset = r.preset().map(ContractionSearch.PresetRun::run).filter(JournalEntry::ok);
+            System.out.printf(Locale.ROOT, "%-6s %10d %8.3f %10s %9s   %-16s %10s %9s  %s%n", r.budget().label(), r.best().params(), r.best().macs() / 1e9,
+                    measured(r.best().trainLoss()), measured(r.best().fitness()), r.preset().map(ContractionSearch.PresetRun::name).orElse("-"),
+                    preset.map(p -> measured(p.trainLoss())).orElse("-"), preset.map(p -> measured(p.fitness())).orElse("-"), describe(r.best().spec()));
         }
+    }
+
+    /** A measured figure to 4 decimals, "-" when not measured (NaN). */
+    private static String measured(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.4f", value);
     }
 
     /** A short form of a spec's JSON: its architecture fields only. */

@@ -39,6 +39,7 @@ public final class Distiller {
     private final TrainConfig config;
     private boolean quiet;
     private boolean evaluateTest = true;
+    private boolean validate = true;
     private int samplesPerEpoch;
     private StepProfile profile;
 
@@ -55,6 +56,16 @@ public final class Distiller {
     /** Skip the test set (the search must never look at it). */
     public Distiller withoutTest() {
         this.evaluateTest = false;
+        return this;
+    }
+
+    /**
+     * No validation after each epoch and no BatchNorm re-estimation for it: the epochs' and the
+     * run's validation accuracies are NaN. For runs judged by their training loss alone (the
+     * search's default fitness), where evaluating would cost more than the training.
+     */
+    public Distiller withoutValidation() {
+        this.validate = false;
         return this;
     }
 
@@ -93,10 +104,10 @@ public final class Distiller {
                 long start = System.nanoTime();
                 double loss = run.epoch(epoch, stepsPerEpoch, batches, train.channels(), augmentation.size());
                 trainSeconds += (System.nanoTime() - start) / 1e9;
-                if (config.bnRecalibration() > 0) {
+                if (validate && config.bnRecalibration() > 0) {
                     Evaluation.recalibrateBatchNorm(model, train, augmentation, config.bnRecalibration(), config.seed() * 31 + epoch);
                 }
-                double val = Evaluation.accuracy(model, data.val(), augmentation);
+                double val = validate ? Evaluation.accuracy(model, data.val(), augmentation) : Double.NaN;
                 epochs.add(new RunMetrics.Epoch(epoch, loss, val, (System.nanoTime() - start) / 1e9));
                 if (out != null) {
                     Checkpoint.save(out, model);

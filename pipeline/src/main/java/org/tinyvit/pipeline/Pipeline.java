@@ -85,7 +85,7 @@ public final class Pipeline {
                     DataSource.fashionMnist(null).withTrainSamples(DEFAULT_TRAIN_SAMPLES), TrainConfig.defaults(DEFAULT_TEACHER_EPOCHS),
                     DEFAULT_STORE_EPOCHS, TrainConfig.defaults(DEFAULT_FAMILY_EPOCHS),
                     SpaceReader.read(TinyVitSpace.class), Budget.defaults(), SearchSettings.defaults(),
-                    ProxySettings.defaults(SearchSettings.DEFAULT_SEED), Optional.of(ZooFolder.defaultLocation()), Engine.getInstance().defaultDevice());
+                    ProxySettings.defaults(SearchSettings.DEFAULT_SEED, SearchSettings.DEFAULT_FITNESS), Optional.of(ZooFolder.defaultLocation()), Engine.getInstance().defaultDevice());
         }
 
         public Settings withOut(Path folder) {

@@ -42,8 +42,9 @@ public final class CandidateEvaluation {
             ProxyScore score = trainer.score(candidate.spec(), candidate.run());
             fitness = score.accuracy();
             trainLoss = score.trainLoss();
-            if (!Double.isFinite(fitness)) {
-                failure = "accuracy is " + fitness;
+            // a run without validation (accuracy NaN) is scored by its training loss; one with neither failed
+            if (Double.isInfinite(fitness) || !Double.isFinite(fitness) && !Double.isFinite(trainLoss)) {
+                failure = "accuracy is " + fitness + (Double.isFinite(trainLoss) ? "" : " and training loss " + trainLoss);
                 fitness = Double.NaN;
             }
         } catch (TinyVitException e) {

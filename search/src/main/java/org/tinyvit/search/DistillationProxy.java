@@ -16,8 +16,9 @@ import org.tinyvit.model.StudentSpec;
 
 /**
  * The search's fitness: a short {@code sparse-kd} run on the stored teacher logits (the teacher
- * never runs), at the data's resolution, then validation top-1 after re-estimating BatchNorm
- * statistics; the run's mean training loss is reported beside it. The test split is never looked at.
+ * never runs), at the data's resolution, reporting its mean training loss and, unless the
+ * settings ask for no validation images, its validation top-1 after re-estimating BatchNorm
+ * statistics (NaN without). The test split is never looked at.
  */
 public final class DistillationProxy implements ProxyTrainer {
     static final int RECALIBRATION_BATCHES = 8;
@@ -36,8 +37,8 @@ public final class DistillationProxy implements ProxyTrainer {
     /** Candidates train on {@code device}. */
     public DistillationProxy(DataSplits data, Path store, ProxySettings settings, Device device) {
         this.device = device;
-        this.data = new DataSplits(data.train(), data.val().head(Math.min(settings.valImages(), data.val().size())), data.test(),
-                data.mean(), data.std());
+        this.data = settings.valImages() == 0 ? data
+                : new DataSplits(data.train(), data.val().head(Math.min(settings.valImages(), data.val().size())), data.test(), data.mean(), data.std());
         this.store = store;
         this.settings = settings;
         this.augmentation = StoreManifest.read(store).augmentation();
@@ -55,7 +56,11 @@ public final class DistillationProxy implements ProxyTrainer {
         Engine.getInstance().setRandomSeed((int) settings.seed());
         try (StudentModel model = StudentModel.create(TrainingRun.fitToData(spec, data, 0), device);
                 SparseKdObjective objective = new SparseKdObjective(store, data, augmentation)) {
-            RunMetrics metrics = new Distiller(config).quiet().withoutTest().samplesPerEpoch(run.samples()).train(model, data, objective, null);
+            Distiller distiller = new Distiller(config).quiet().withoutTest().samplesPerEpoch(run.samples());
+            if (settings.valImages() == 0) {
+                distiller.withoutValidation();
+            }
+            RunMetrics metrics = distiller.train(model, data, objective, null);
             return new ProxyScore(metrics.valAccuracy(), metrics.epochs().stream().mapToDouble(RunMetrics.Epoch::loss).average().orElseThrow());
         }
     }

@@ -63,13 +63,23 @@ public final class FamilyFile {
         node.put("params", e.params());
         node.put("macs", e.macs());
         if (e.ok()) {
-            node.put("proxyAccuracy", e.fitness());
+            putNumber(node, "proxyAccuracy", e.fitness());
+            putNumber(node, "proxyTrainLoss", e.trainLoss());
         } else {
             node.putNull("proxyAccuracy");
             node.put("reason", e.reason());
         }
         node.put("proxySamples", e.run().samples());
         node.put("proxyEpochs", e.run().epochs());
+    }
+
+    /** NaN (not measured: no validation images, or no loss reported) as null. */
+    private static void putNumber(ObjectNode node, String name, double value) {
+        if (Double.isNaN(value)) {
+            node.putNull(name);
+        } else {
+            node.put(name, value);
+        }
     }
 
     public static void write(Path file, ObjectNode family) {

@@ -16,7 +16,7 @@ public final class ProgressListener implements SearchListener {
     public void evaluated(JournalEntry e, boolean reused) {
         if (progress != null) {
             progress.advance(1, String.format(Locale.ROOT, "[%s] last: %s %.2fM params %.2fG MACs %s", e.budget(), e.role(),
-                    e.params() / 1e6, e.macs() / 1e9, e.ok() ? String.format(Locale.ROOT, "loss %.4f acc %.4f", e.trainLoss(), e.fitness()) : "failed"));
+                    e.params() / 1e6, e.macs() / 1e9, e.ok() ? String.format(Locale.ROOT, Double.isNaN(e.fitness()) ? "loss %.4f" : "loss %.4f acc %.4f", e.trainLoss(), e.fitness()) : "failed"));
         }
     }
 

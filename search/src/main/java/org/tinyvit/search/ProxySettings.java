@@ -9,7 +9,8 @@ import org.tinyvit.TinyVitException;
  * @param lr peak learning rate of the short runs
  * @param seed seed of every short run: the same for all candidates, so they see the same data
  * @param valImages how many images of the fixed validation split score a candidate (the first
- *     ones; fewer make an evaluation faster and noisier)
+ *     ones; fewer make an evaluation faster and noisier); 0 for none: the run then reports only
+ *     its training loss, all that {@link Fitness#TRAIN_LOSS} ranks by
  */
 public record ProxySettings(int batch, float lr, long seed, int valImages) {
     /**
@@ -23,12 +24,27 @@ public record ProxySettings(int batch, float lr, long seed, int valImages) {
     public static final int DEFAULT_VAL_IMAGES = 2000;
 
     public ProxySettings {
-        if (batch < 1 || !(lr > 0) || valImages < 1) {
+        if (batch < 1 || !(lr > 0) || valImages < 0) {
             throw new TinyVitException("bad proxy settings: batch " + batch + ", lr " + lr + ", validation images " + valImages);
         }
     }
 
+    /** The default settings, validating on {@link #DEFAULT_VAL_IMAGES} images. */
     public static ProxySettings defaults(long seed) {
         return new ProxySettings(DEFAULT_BATCH, DEFAULT_LR, seed, DEFAULT_VAL_IMAGES);
+    }
+
+    /** The default settings for a search ranked by {@code fitness}: no validation when it ranks by training loss. */
+    public static ProxySettings defaults(long seed, Fitness fitness) {
+        return new ProxySettings(DEFAULT_BATCH, DEFAULT_LR, seed, valImagesFor(fitness));
+    }
+
+    /**
+     * The validation images a run ranked by {@code fitness} needs by default: none for the
+     * training loss (evaluating 2,000 images after re-estimating BatchNorm on 2,048 costs more
+     * than a 16-step run itself), {@link #DEFAULT_VAL_IMAGES} for the accuracy.
+     */
+    public static int valImagesFor(Fitness fitness) {
+        return fitness == Fitness.TRAIN_LOSS ? 0 : DEFAULT_VAL_IMAGES;
     }
 }

@@ -50,6 +50,10 @@ public final class Search {
             DataSplits data, Path out, boolean resume, Optional<DataSource> source, Device device) {
         public Settings {
             budgets = List.copyOf(budgets);
+            if (search.fitness() == Fitness.VAL_ACCURACY && proxy.valImages() == 0) {
+                throw new TinyVitException("ranking by validation accuracy needs validation images: give --proxy-val N (N >= 1), or rank by"
+                        + " --fitness train-loss");
+            }
         }
 
         /** Settings without a data source: candidates can then only train in this process. */
@@ -60,7 +64,7 @@ public final class Search {
 
         /** Default search and proxy settings (seed 1). */
         public static Settings of(SearchSpace<?> space, List<Budget> budgets, Path store, DataSplits data, Path out) {
-            return new Settings(space, budgets, SearchSettings.defaults(), ProxySettings.defaults(SearchSettings.DEFAULT_SEED), store,
+            return new Settings(space, budgets, SearchSettings.defaults(), ProxySettings.defaults(SearchSettings.DEFAULT_SEED, SearchSettings.DEFAULT_FITNESS), store,
                     data, out, false);
         }
 

@@ -223,6 +223,43 @@ class SearchMechanicsTest {
         assertEquals(3, Journal.read(dir.resolve(Journal.FILE), false).size(), "and each is journaled once");
     }
 
+    /** A proxy that validates nothing (the default under train-loss) reports a loss and a NaN accuracy: a finished run, ranked by its loss. */
+    @Test
+    void aRunWithALossAndNoAccuracyIsFinishedAndRankedByItsLoss() {
+        SearchSettings settings = new SearchSettings(2, 6, new ProxyRun(100, 1), 0, false, 5);
+        LossAndAccuracy both = new LossAndAccuracy();
+        ProxyTrainer lossOnly = new ProxyTrainer() {
+            @Override
+            public double accuracy(StudentSpec spec, ProxyRun run) {
+                return Double.NaN;
+            }
+
+            @Override
+            public ProxyScore score(StudentSpec spec, ProxyRun run) {
+                return new ProxyScore(Double.NaN, both.score(spec, run).trainLoss());
+            }
+        };
+        List<ContractionSearch.Result> results = search(dir, settings, lossOnly, new ArrayList<>());
+        List<JournalEntry> journal = Journal.read(dir.resolve(Journal.FILE), false);
+        assertTrue(journal.stream().allMatch(e -> e.ok() && Double.isNaN(e.fitness()) && e.trainLoss() > 0), journal.toString());
+        List<ContractionSearch.Result> validated = search(dir.resolve("validated"), settings, both, new ArrayList<>());
+        for (int i = 0; i < results.size(); i++) {
+            assertEquals(validated.get(i).best().key(), results.get(i).best().key(), "the same choice: the accuracy never counted");
+        }
+    }
+
+    @Test
+    void rankingByAccuracyNeedsValidationImagesAndLossNeedsNone() {
+        assertEquals(0, ProxySettings.defaults(1, Fitness.TRAIN_LOSS).valImages());
+        assertEquals(ProxySettings.DEFAULT_VAL_IMAGES, ProxySettings.defaults(1, Fitness.VAL_ACCURACY).valImages());
+        assertThrows(TinyVitException.class, () -> new ProxySettings(32, 2e-3f, 1, -1));
+        SearchSettings byAccuracy = new SearchSettings(1, 2, new ProxyRun(100, 1), 0, false, 3).ranking(Fitness.VAL_ACCURACY);
+        TinyVitException e = assertThrows(TinyVitException.class, () -> new Search.Settings(SPACE, List.of(), byAccuracy,
+                ProxySettings.defaults(1, Fitness.TRAIN_LOSS), dir, null, dir, false));
+        assertTrue(e.getMessage().contains("--proxy-val") && e.getMessage().contains("--fitness train-loss"), e.getMessage());
+        new Search.Settings(SPACE, List.of(), byAccuracy.ranking(Fitness.TRAIN_LOSS), ProxySettings.defaults(1, Fitness.TRAIN_LOSS), dir, null, dir, false);
+    }
+
     @Test
     void rankingByTrainingLossRefusesAProxyThatReportsOnlyAccuracy() {
         SearchSettings settings = new SearchSettings(1, 2, new ProxyRun(100, 1), 0, false, 3);

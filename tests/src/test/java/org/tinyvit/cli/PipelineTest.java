@@ -61,7 +61,8 @@ class PipelineTest {
             assertEquals(cli.size(), lib.size());
             for (int i = 0; i < cli.size(); i++) {
                 assertEquals(cli.get(i).get("key"), lib.get(i).get("key"), "the same family from the library call as from the command line");
-                assertEquals(cli.get(i).get("proxyAccuracy").doubleValue(), lib.get(i).get("proxyAccuracy").doubleValue(), 0.0);
+                assertEquals(cli.get(i).get("proxyAccuracy"), lib.get(i).get("proxyAccuracy"), "both null (no validation) or the same number");
+                assertEquals(cli.get(i).get("proxyTrainLoss").doubleValue(), lib.get(i).get("proxyTrainLoss").doubleValue(), 0.0);
             }
             assertEquals(Json.parse(Files.readString(model.resolve("metrics.json"))).get("testAccuracy").doubleValue(),
                     result.family().members().get(0).metrics().testAccuracy(), 0.0, "and the same trained member");

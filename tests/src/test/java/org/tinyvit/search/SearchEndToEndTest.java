@@ -19,11 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinyvit.checkpoint.Checkpoint;
 import org.tinyvit.cli.CommandLineTest;
+import org.tinyvit.data.DataSource;
+import org.tinyvit.data.DataSplits;
 import org.tinyvit.examples.ClassifyFashionMnist;
 import org.tinyvit.examples.PocketSpace;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.Families;
 import org.tinyvit.model.StudentModel;
+import org.tinyvit.model.StudentSpec;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -58,7 +61,7 @@ class SearchEndToEndTest {
 
     static List<String> searchArgs(Path out, String space, String population, String generations, List<String> budgetArgs) {
         List<String> args = new ArrayList<>(List.of("search", "--space", space, "--generations", generations, "--population", population,
-                "--proxy-samples", "192", "--proxy-val", "200", "--batch", "64", "--seed", "3", "--logits", store.toString(), "--out", out.toString()));
+                "--proxy-samples", "192", "--batch", "64", "--seed", "3", "--logits", store.toString(), "--out", out.toString()));
         args.addAll(budgetArgs);
         return args;
     }
@@ -83,7 +86,8 @@ class SearchEndToEndTest {
         for (int i = 0; i < 2; i++) {
             JsonNode m = members.get(i);
             assertEquals(m.get("key"), again.get("members").get(i).get("key"), "same seed, same choice");
-            assertEquals(m.get("proxyAccuracy").doubleValue(), again.get("members").get(i).get("proxyAccuracy").doubleValue(), 0.0);
+            assertTrue(m.get("proxyAccuracy").isNull(), "ranked by training loss, short runs validate nothing by default: " + m);
+            assertEquals(m.get("proxyTrainLoss").doubleValue(), again.get("members").get(i).get("proxyTrainLoss").doubleValue(), 0.0);
         }
         assertTrue(members.get(0).get("params").longValue() > members.get(1).get("params").longValue());
 
@@ -102,6 +106,7 @@ class SearchEndToEndTest {
                     ? Budget.of(budgets[1].split(",")[0], budgets[3].split(",")[0]) : Budget.of(budgets[1].split(",")[1], budgets[3].split(",")[1]);
             assertTrue(budget.admits(e.params(), e.macs()), e.key() + " is over " + budget);
             assertEquals(JournalEntry.OK, e.status(), e.reason());
+            assertTrue(Double.isNaN(e.fitness()) && Double.isFinite(e.trainLoss()), e.toString());
         }
         byte[] png = Files.readAllBytes(a.resolve(CandidatePlot.FILE));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
@@ -214,6 +219,23 @@ class SearchEndToEndTest {
         for (JournalEntry e : journal) {
             assertTrue(e.fitness() > MIN_DEFAULT_PROXY_ACCURACY, "at chance: " + e.key() + " scored " + e.fitness());
         }
+    }
+
+    /**
+     * Validation comes after a short run's training: a run without it trains the same steps to
+     * the same loss, bit for bit, and measures no accuracy (what the default, loss-ranked search does).
+     */
+    @Test
+    void aShortRunWithoutValidationTrainsTheSameAndMeasuresNoAccuracy() {
+        DataSplits data = DataSource.fashionMnist(null).withTrainSamples(Integer.parseInt(SAMPLES)).splits();
+        StudentSpec spec = PocketSpace.seed().toSpec();
+        ProxyRun run = new ProxyRun(192, 1);
+        ProxyScore validated = new DistillationProxy(data, store, new ProxySettings(64, 2e-3f, 3, 200)).score(spec, run);
+        ProxyScore unvalidated = new DistillationProxy(data, store, new ProxySettings(64, 2e-3f, 3, 0)).score(spec, run);
+        assertTrue(validated.accuracy() >= 0 && validated.accuracy() <= 1, validated.toString());
+        assertTrue(Double.isNaN(unvalidated.accuracy()), unvalidated.toString());
+        assertTrue(Double.isFinite(validated.trainLoss()), validated.toString());
+        assertEquals(validated.trainLoss(), unvalidated.trainLoss(), 0.0);
     }
 
     static long lines(Path file) throws Exception {

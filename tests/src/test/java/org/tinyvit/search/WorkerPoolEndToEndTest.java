@@ -82,12 +82,13 @@ class WorkerPoolEndToEndTest {
         assertEquals(membersA.size(), membersB.size());
         for (int i = 0; i < membersA.size(); i++) {
             assertEquals(membersA.get(i).get("key"), membersB.get(i).get("key"));
-            assertEquals(membersA.get(i).get("proxyAccuracy").doubleValue(), membersB.get(i).get("proxyAccuracy").doubleValue(), 0.0);
+            assertEquals(membersA.get(i).get("proxyAccuracy"), membersB.get(i).get("proxyAccuracy"), "both null (no validation) or the same number");
+            assertEquals(membersA.get(i).get("proxyTrainLoss").doubleValue(), membersB.get(i).get("proxyTrainLoss").doubleValue(), 0.0);
         }
     }
 
     private static List<String> runs(Path out) {
-        return Journal.read(out.resolve(Journal.FILE), false).stream().map(e -> e.runKey() + " " + e.fitness()).sorted().toList();
+        return Journal.read(out.resolve(Journal.FILE), false).stream().map(e -> e.runKey() + " " + e.fitness() + " " + e.trainLoss()).sorted().toList();
     }
 
     @Test

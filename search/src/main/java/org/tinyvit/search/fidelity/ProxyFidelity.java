@@ -80,6 +80,10 @@ public final class ProxyFidelity {
             if (candidates < 3) {
                 throw new TinyVitException("a rank correlation needs at least 3 candidates, got " + candidates);
             }
+            if (proxy.valImages() < 1 || longTraining.valImages() < 1) {
+                throw new TinyVitException("fidelity compares validation accuracies: it needs at least 1 validation image (--proxy-val), got "
+                        + Math.min(proxy.valImages(), longTraining.valImages()));
+            }
             if (halving < 1 || halving > proxyRun.samples()) {
                 throw new TinyVitException("successive halving's factor must be 1 (none) to the short run's " + proxyRun.samples() + " images, got " + halving);
             }
