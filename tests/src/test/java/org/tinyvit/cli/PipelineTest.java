@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinyvit.data.DataSource;
 import org.tinyvit.io.Json;
-import org.tinyvit.model.tinyvit.Presets;
 import org.tinyvit.pipeline.Pipeline;
 import org.tinyvit.search.Budget;
 import org.tinyvit.search.ProxyRun;
@@ -50,7 +49,7 @@ class PipelineTest {
             assertEquals(modified, Files.getLastModifiedTime(model.resolve("weights.safetensors")).toMillis());
 
             Pipeline.Settings defaults = Pipeline.Settings.defaults();
-            Pipeline.Settings library = new Pipeline.Settings(dir.resolve("library"), Presets.get("tinyvit-5m").withDropPath(0.1),
+            Pipeline.Settings library = new Pipeline.Settings(dir.resolve("library"), defaults.teacher(),
                     DataSource.fashionMnist(null).withTrainSamples(1500), defaults.teacherTraining().withEpochs(1), 1,
                     defaults.familyTraining().withEpochs(1), defaults.space(), Budget.parse(List.of("5M"), List.of()),
                     new SearchSettings(1, 2, new ProxyRun(128, 1), 0, false, SearchSettings.DEFAULT_SEED), defaults.proxy(),
