@@ -92,6 +92,10 @@ public final class Distiller {
         ImageSet train = data.train();
         Augmentation augmentation = Augmentation.of(config.augmentation(), model.spec().imgSize(), data.mean(), data.std());
         int epochSamples = samplesPerEpoch > 0 ? Math.min(samplesPerEpoch, train.size()) : train.size();
+        if (epochSamples > 1 && epochSamples % config.batch() == 1) {
+            // BatchNorm cannot normalise a lone image whose maps are 1×1 (a TinyViT's last stage at 28 px): leave it out of the epoch
+            epochSamples--;
+        }
         int stepsPerEpoch = (epochSamples + config.batch() - 1) / config.batch();
         Run run = new Run(model, objective, new AdamW(NamedParameters.of(block), config.weightDecay()),
                 LrSchedule.cosine(config.lr(), stepsPerEpoch * config.epochs(), stepsPerEpoch),
