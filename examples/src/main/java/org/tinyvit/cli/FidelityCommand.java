@@ -54,10 +54,10 @@ final class FidelityCommand implements Callable<Integer> {
         int samples = trainSamples != null ? trainSamples : StoreManifest.read(logits).sampleCount();
         DataSplits data = dataOptions.load(samples);
         ProxyRun longRun = new ProxyRun(longSamples != null ? longSamples : data.train().size(), longEpochs);
-        ProxySettings longTraining = new ProxySettings(TrainConfig.DEFAULT_BATCH, TrainConfig.DEFAULT_LR, proxyOptions.seed,
-                proxyOptions.settings(batch, lr, Fitness.VAL_ACCURACY).valImages());
+        ProxySettings shortRuns = proxyOptions.settings(batch, lr, Fitness.VAL_ACCURACY); // fidelity compares accuracies too
+        ProxySettings longTraining = new ProxySettings(TrainConfig.DEFAULT_BATCH, TrainConfig.DEFAULT_LR, proxyOptions.seed, shortRuns.valImages());
         ProxyFidelity.Result r = ProxyFidelity.run(new ProxyFidelity.Settings(space, budgets, candidates, proxyOptions.run(),
-                proxyOptions.settings(batch, lr, Fitness.VAL_ACCURACY), longRun, longTraining, logits, data, out, proxyOptions.seed, halving).withSource(dataOptions.source(samples)), backend);
+                shortRuns, longRun, longTraining, logits, data, out, proxyOptions.seed, halving).withSource(dataOptions.source(samples)), backend);
         if (output.json) {
             System.out.println(Json.compact(r.json()));
             return 0;

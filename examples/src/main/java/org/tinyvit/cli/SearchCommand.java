@@ -88,7 +88,7 @@ class SearchCommand implements Callable<Integer> {
     }
 
     /** A measured figure to 4 decimals, "-" when not measured (NaN). */
-    private static String measured(double value) {
+    static String measured(double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.4f", value);
     }
 

@@ -56,7 +56,7 @@ final class TrainFamilyCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%-28s %6s %10s %8s %9s %9s%n", "model", "budget", "params", "GMACs", "proxy acc", "test acc");
         for (FamilyTraining.Member m : result.members()) {
             System.out.printf(Locale.ROOT, "%-28s %6s %10d %8.3f %9s %9.4f%n", m.name(), m.budget(), m.deployParams(), m.deployMacs() / 1e9,
-                    Double.isNaN(m.proxyAccuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", m.proxyAccuracy()), m.metrics().testAccuracy());
+                    SearchCommand.measured(m.proxyAccuracy()), m.metrics().testAccuracy());
         }
         return 0;
     }

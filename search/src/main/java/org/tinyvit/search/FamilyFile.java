@@ -63,23 +63,13 @@ public final class FamilyFile {
         node.put("params", e.params());
         node.put("macs", e.macs());
         if (e.ok()) {
-            putNumber(node, "proxyAccuracy", e.fitness());
-            putNumber(node, "proxyTrainLoss", e.trainLoss());
+            Json.with(node, "proxyAccuracy", e.fitness(), "proxyTrainLoss", e.trainLoss()); // NaN (not measured) as null
         } else {
             node.putNull("proxyAccuracy");
             node.put("reason", e.reason());
         }
         node.put("proxySamples", e.run().samples());
         node.put("proxyEpochs", e.run().epochs());
-    }
-
-    /** NaN (not measured: no validation images, or no loss reported) as null. */
-    private static void putNumber(ObjectNode node, String name, double value) {
-        if (Double.isNaN(value)) {
-            node.putNull(name);
-        } else {
-            node.put(name, value);
-        }
     }
 
     public static void write(Path file, ObjectNode family) {
