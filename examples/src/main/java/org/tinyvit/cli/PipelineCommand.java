@@ -1,7 +1,10 @@
 package org.tinyvit.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import org.tinyvit.data.DataSource;
+import org.tinyvit.search.Budget;
 import java.util.concurrent.Callable;
 import org.tinyvit.data.Augmentation;
 import org.tinyvit.distill.TrainConfig;
@@ -44,6 +47,8 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Mixin DeviceOption device;
 
+    @Mixin FamilyWorkerOptions familyWorkers;
+
     @Override
     public Integer call() {
         com.google.inject.Module[] searchBackend = workerOptions.modules();
@@ -52,10 +57,12 @@ final class PipelineCommand implements Callable<Integer> {
         Augmentation.Policy policy = Augmentation.Policy.of(augmentation);
         TrainConfig teacher = defaults.teacherTraining().withEpochs(epochs != null ? epochs : teacherEpochs).withAugmentation(policy);
         TrainConfig family = defaults.familyTraining().withEpochs(epochs != null ? epochs : familyEpochs).withAugmentation(policy);
+        DataSource data = dataOptions.source(trainSamples);
+        List<Budget> budgets = searchOptions.budgets();
         Pipeline.Settings settings = new Pipeline.Settings(out, Presets.get(teacherPreset).withDropPath(defaults.teacher().dropPath()),
-                dataOptions.source(trainSamples), teacher, epochs != null ? epochs : storeEpochs, family, searchOptions.space(),
-                searchOptions.budgets(), searchOptions.settings(), searchOptions.proxy(ProxySettings.DEFAULT_BATCH, ProxySettings.DEFAULT_LR),
-                Optional.of(ZooFolder.defaultLocation()), where);
+                data, teacher, epochs != null ? epochs : storeEpochs, family, searchOptions.space(), budgets, searchOptions.settings(),
+                searchOptions.proxy(ProxySettings.DEFAULT_BATCH, ProxySettings.DEFAULT_LR), Optional.of(ZooFolder.defaultLocation()), where,
+                familyWorkers.workers(budgets.size(), data, where));
         Pipeline.Result result = Pipeline.run(settings, searchBackend);
         System.out.println("pipeline finished: teacher " + result.teacher() + ", store " + result.store() + ", search "
                 + result.familyFile().getParent() + ", family " + out.resolve(Pipeline.FAMILY));

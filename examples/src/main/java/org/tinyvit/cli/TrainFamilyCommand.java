@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.tinyvit.data.DataSource;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.distill.store.StoreManifest;
 import org.tinyvit.io.Json;
 import org.tinyvit.pipeline.FamilyTraining;
+import org.tinyvit.search.FamilyFile;
 import org.tinyvit.zoo.ZooFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,14 +43,19 @@ final class TrainFamilyCommand implements Callable<Integer> {
 
     @Mixin DataOptions dataOptions;
 
+    @Mixin FamilyWorkerOptions familyWorkers;
+
     @Override
     public Integer call() {
         Device where = device.device();
         StoreManifest store = StoreManifest.read(logits);
-        DataSplits data = dataOptions.load(trainOptions.trainSamples != null ? trainOptions.trainSamples : store.sampleCount());
+        int samples = trainOptions.trainSamples != null ? trainOptions.trainSamples : store.sampleCount();
+        DataSource source = dataOptions.source(samples);
+        DataSplits data = dataOptions.load(samples);
         Optional<Path> installInto = noInstall ? Optional.empty() : Optional.of(zoo != null ? zoo : ZooFolder.defaultLocation());
         FamilyTraining.Result result = FamilyTraining.run(new FamilyTraining.Settings(familyFile, logits, data,
-                trainOptions.replaying(store, TrainingCommandOptions.DEFAULT_EPOCHS), Optional.ofNullable(prefix), out, installInto, where));
+                trainOptions.replaying(store, TrainingCommandOptions.DEFAULT_EPOCHS), Optional.ofNullable(prefix), out, installInto, where,
+                familyWorkers.workers(FamilyFile.read(familyFile).size(), source, where)));
         if (output.json) {
             System.out.println(Json.compact(result.json()));
             return 0;

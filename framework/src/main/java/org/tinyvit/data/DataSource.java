@@ -3,6 +3,8 @@ package org.tinyvit.data;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.tinyvit.TinyVitException;
+import org.tinyvit.io.Json;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Where a run's images come from: Fashion-MNIST (default) or a user's image folder, split into
@@ -57,6 +59,12 @@ public record DataSource(Path dir, Format format, int folderImageSize, boolean g
     /** The same source limited to the first {@code n} training images (0: all). */
     public DataSource withTrainSamples(int n) {
         return new DataSource(dir, format, folderImageSize, grey, n);
+    }
+
+    /** The source as a worker process is told it: {@code dir} (absolute, or null), {@code format}, {@code folderSize}, {@code grey}, {@code trainSamples}. */
+    public ObjectNode toJson() {
+        return Json.object("dir", dir == null ? null : dir.toAbsolutePath().toString(), "format", format.label(), "folderSize", folderImageSize,
+                "grey", grey, "trainSamples", trainSamples);
     }
 
     /** Reads the images and makes the fixed split. */

@@ -46,24 +46,31 @@ public final class FamilyTraining {
      * @param config how each model trains; its augmentation is always the store's, which the records replay
      * @param prefix model names are {@code <prefix>-<budget>}; empty for {@code <space>-<dataset>}
      * @param zoo the zoo folder the models are installed into; empty to only write checkpoints
-     * @param device where the models train
+     * @param device where the models train (in this process)
+     * @param workers worker processes that train the members side by side; empty to train them one after the other in this process
      */
     public record Settings(Path familyFile, Path store, DataSplits data, TrainConfig config, Optional<String> prefix, Path out,
-            Optional<Path> zoo, Device device) {
+            Optional<Path> zoo, Device device, Optional<FamilyWorkers.Settings> workers) {
         public static Settings of(Path familyFile, Path store, DataSplits data, TrainConfig config, Path out) {
-            return new Settings(familyFile, store, data, config, Optional.empty(), out, Optional.empty(), Engine.getInstance().defaultDevice());
+            return new Settings(familyFile, store, data, config, Optional.empty(), out, Optional.empty(), Engine.getInstance().defaultDevice(),
+                    Optional.empty());
         }
 
         public Settings installingInto(Path zooFolder) {
-            return new Settings(familyFile, store, data, config, prefix, out, Optional.of(zooFolder), device);
+            return new Settings(familyFile, store, data, config, prefix, out, Optional.of(zooFolder), device, workers);
         }
 
         public Settings named(String namePrefix) {
-            return new Settings(familyFile, store, data, config, Optional.of(namePrefix), out, zoo, device);
+            return new Settings(familyFile, store, data, config, Optional.of(namePrefix), out, zoo, device, workers);
         }
 
         public Settings on(Device where) {
-            return new Settings(familyFile, store, data, config, prefix, out, zoo, where);
+            return new Settings(familyFile, store, data, config, prefix, out, zoo, where, workers);
+        }
+
+        /** The members train side by side in worker processes (each loads {@code pool}'s data source, which must be {@code data}'s). */
+        public Settings withWorkers(FamilyWorkers.Settings pool) {
+            return new Settings(familyFile, store, data, config, prefix, out, zoo, device, Optional.of(pool));
         }
     }
 
@@ -76,31 +83,60 @@ public final class FamilyTraining {
 
     public static Result run(Settings s) {
         List<FamilyFile.Member> members = FamilyFile.read(s.familyFile());
-        DataSplits data = s.data();
-        String prefix = s.prefix().orElseGet(() -> defaultPrefix(s.familyFile(), data));
-        TrainConfig replaying = s.config().withAugmentation(StoreManifest.read(s.store()).augmentation());
+        String prefix = prefix(s);
+        s.workers().ifPresent(pool -> {
+            List<FamilyWorkers.Job> jobs = new ArrayList<>();
+            for (int i = 0; i < members.size(); i++) {
+                FamilyFile.Member m = members.get(i);
+                if (TrainingRun.finished(memberDir(s, prefix, m)).isEmpty()) {
+                    jobs.add(new FamilyWorkers.Job(i, name(prefix, m), m.macs()));
+                }
+            }
+            if (!jobs.isEmpty()) {
+                FamilyWorkers.train(s, prefix, jobs, pool); // each member's checkpoint is then reused below
+            }
+        });
         List<Member> trained = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
-            FamilyFile.Member m = members.get(i);
-            String name = prefix + "-" + m.budget().toLowerCase(Locale.ROOT);
-            Path dir = s.out().resolve(name);
-            StudentSpec spec = TrainingRun.fitToData(m.spec(), data, 0);
-            if (TrainingRun.finished(dir).isPresent()) {
-                System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s already trained in %s, reused%n", i + 1, members.size(), name, dir);
-            } else {
-                System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s (budget %s, %.2fM params at 224 px)%n", i + 1,
-                        members.size(), name, m.budget(), m.params() / 1e6);
-            }
-            TrainingRun.Result run = TrainingRun.run(TrainingRun.Settings.of(spec, data, replaying, Target.sparseKd(s.store()), dir)
-                    .withInfo(info(name, m, s.store())).reusingFinished().on(s.device()));
-            Optional<Path> installed = s.zoo().map(zoo -> install(zoo, name, m, spec, run.metrics(), dir, s));
-            trained.add(new Member(name, m.budget(), dir, Families.params(spec), m.params(), m.macs(), m.proxyAccuracy(), run.metrics(),
-                    installed, run.reused()));
+            trained.add(trainMember(s, prefix, i));
         }
         ObjectNode json = toJson(s.familyFile(), trained);
         Path file = s.out().resolve(RESULT_FILE);
         AtomicFiles.writeString(file, Json.pretty(json) + "\n");
         return new Result(trained, json, file);
+    }
+
+    /** Trains member {@code index} of the family in this process, or reuses its finished run, and installs it when {@code s} has a zoo. */
+    static Member trainMember(Settings s, String prefix, int index) {
+        List<FamilyFile.Member> members = FamilyFile.read(s.familyFile());
+        FamilyFile.Member m = members.get(index);
+        String name = name(prefix, m);
+        Path dir = memberDir(s, prefix, m);
+        StudentSpec spec = TrainingRun.fitToData(m.spec(), s.data(), 0);
+        if (TrainingRun.finished(dir).isPresent()) {
+            System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s already trained in %s, reused%n", index + 1, members.size(), name, dir);
+        } else {
+            System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s (budget %s, %.2fM params at 224 px)%n", index + 1, members.size(),
+                    name, m.budget(), m.params() / 1e6);
+        }
+        TrainConfig replaying = s.config().withAugmentation(StoreManifest.read(s.store()).augmentation());
+        TrainingRun.Result run = TrainingRun.run(TrainingRun.Settings.of(spec, s.data(), replaying, Target.sparseKd(s.store()), dir)
+                .withInfo(info(name, m, s.store())).reusingFinished().on(s.device()));
+        Optional<Path> installed = s.zoo().map(zoo -> install(zoo, name, m, spec, run.metrics(), dir, s));
+        return new Member(name, m.budget(), dir, Families.params(spec), m.params(), m.macs(), m.proxyAccuracy(), run.metrics(), installed,
+                run.reused());
+    }
+
+    private static String prefix(Settings s) {
+        return s.prefix().orElseGet(() -> defaultPrefix(s.familyFile(), s.data()));
+    }
+
+    private static String name(String prefix, FamilyFile.Member m) {
+        return prefix + "-" + m.budget().toLowerCase(Locale.ROOT);
+    }
+
+    private static Path memberDir(Settings s, String prefix, FamilyFile.Member m) {
+        return s.out().resolve(name(prefix, m));
     }
 
     private static ObjectNode info(String name, FamilyFile.Member m, Path store) {

@@ -16,6 +16,7 @@ import org.tinyvit.distill.Target;
 import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.distill.TrainingRun;
 import org.tinyvit.distill.store.LogitStore;
+import org.tinyvit.model.Devices;
 import org.tinyvit.model.StudentSpec;
 import org.tinyvit.model.tinyvit.Presets;
 import org.tinyvit.model.tinyvit.TinyVitSpec;
@@ -71,36 +72,53 @@ public final class Pipeline {
      * @param search generations, population, short-run length, seed
      * @param zoo where the family is installed; empty to only write checkpoints
      * @param device where every model trains
+     * @param familyWorkers worker processes that train the family's members side by side (they load {@code data}, whatever
+     *     source they were made with); empty for one after the other in this process
      */
     public record Settings(Path out, TinyVitSpec teacher, DataSource data, TrainConfig teacherTraining, int storeEpochs,
             TrainConfig familyTraining, SearchSpace<?> space, List<Budget> budgets, SearchSettings search, ProxySettings proxy,
-            Optional<Path> zoo, Device device) {
+            Optional<Path> zoo, Device device, Optional<FamilyWorkers.Settings> familyWorkers) {
         public Settings {
             budgets = List.copyOf(budgets);
         }
 
-        /** The default main job: a tinyvit-5m teacher for 3 epochs, one stored epoch, each member 1 epoch, on the whole Fashion-MNIST training split without augmentation, TinyVitSpace over 21M/11M/5M. */
+        /**
+         * The default main job: a tinyvit-5m teacher for 3 epochs, one stored epoch, each member 1 epoch, on the whole Fashion-MNIST
+         * training split without augmentation, TinyVitSpace over 21M/11M/5M; the members train side by side, one worker per core
+         * (at most one per member), unless the engine's default device is a GPU.
+         */
         public static Settings defaults() {
-            return new Settings(Path.of(DEFAULT_OUT), Presets.get(DEFAULT_TEACHER).withDropPath(TEACHER_DROP_PATH),
-                    DataSource.fashionMnist(null).withTrainSamples(DEFAULT_TRAIN_SAMPLES), TrainConfig.defaults(DEFAULT_TEACHER_EPOCHS),
-                    DEFAULT_STORE_EPOCHS, TrainConfig.defaults(DEFAULT_FAMILY_EPOCHS),
-                    SpaceReader.read(TinyVitSpace.class), Budget.defaults(), SearchSettings.defaults(),
-                    ProxySettings.defaults(SearchSettings.DEFAULT_SEED, SearchSettings.DEFAULT_FITNESS), Optional.of(ZooFolder.defaultLocation()), Engine.getInstance().defaultDevice());
+            DataSource data = DataSource.fashionMnist(null).withTrainSamples(DEFAULT_TRAIN_SAMPLES);
+            List<Budget> budgets = Budget.defaults();
+            Device device = Engine.getInstance().defaultDevice();
+            return new Settings(Path.of(DEFAULT_OUT), Presets.get(DEFAULT_TEACHER).withDropPath(TEACHER_DROP_PATH), data,
+                    TrainConfig.defaults(DEFAULT_TEACHER_EPOCHS), DEFAULT_STORE_EPOCHS, TrainConfig.defaults(DEFAULT_FAMILY_EPOCHS),
+                    SpaceReader.read(TinyVitSpace.class), budgets, SearchSettings.defaults(),
+                    ProxySettings.defaults(SearchSettings.DEFAULT_SEED, SearchSettings.DEFAULT_FITNESS), Optional.of(ZooFolder.defaultLocation()),
+                    device, FamilyWorkers.Settings.defaults(budgets.size(), data, device));
         }
 
         public Settings withOut(Path folder) {
-            return new Settings(folder, teacher, data, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, device);
+            return new Settings(folder, teacher, data, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, device,
+                    familyWorkers);
         }
 
         /** The same number of epochs for the teacher, the store and the family. */
         public Settings withEpochs(int n) {
             return new Settings(out, teacher, data, teacherTraining.withEpochs(n), n, familyTraining.withEpochs(n), space, budgets, search,
-                    proxy, zoo, device);
+                    proxy, zoo, device, familyWorkers);
         }
 
-        /** The same job with every model on {@code where} (a worker pool's search workers take their own devices). */
+        /** The same job with every model on {@code where} (a worker pool's search workers take their own devices; family workers take this one). */
         public Settings on(Device where) {
-            return new Settings(out, teacher, data, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, where);
+            return new Settings(out, teacher, data, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, where,
+                    familyWorkers.map(w -> w.withDevices(List.of(Devices.label(where)))));
+        }
+
+        /** The family's members train in {@code workers}, or one after the other in this process when empty. */
+        public Settings withFamilyWorkers(Optional<FamilyWorkers.Settings> workers) {
+            return new Settings(out, teacher, data, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, device,
+                    workers);
         }
     }
 
@@ -139,7 +157,7 @@ public final class Pipeline {
 
         announce(s, "4/4 train-family", false, "training the chosen models for " + s.familyTraining().epochs() + " epochs");
         FamilyTraining.Settings family = new FamilyTraining.Settings(familyFile, store, data, s.familyTraining(), Optional.empty(),
-                s.out().resolve(FAMILY), s.zoo(), s.device());
+                s.out().resolve(FAMILY), s.zoo(), s.device(), s.familyWorkers().map(w -> w.reading(s.data())));
         return new Result(teacherDir, teacherMetrics, store, familyFile, FamilyTraining.run(family));
     }
 

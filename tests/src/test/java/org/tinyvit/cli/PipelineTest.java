@@ -53,7 +53,7 @@ class PipelineTest {
                     DataSource.fashionMnist(null).withTrainSamples(1500), defaults.teacherTraining().withEpochs(1), 1,
                     defaults.familyTraining().withEpochs(1), defaults.space(), Budget.parse(List.of("5M"), List.of()),
                     new SearchSettings(1, 2, new ProxyRun(128, 1), 0, false, SearchSettings.DEFAULT_SEED), defaults.proxy(),
-                    Optional.of(dir.resolve("library-zoo")), defaults.device());
+                    Optional.of(dir.resolve("library-zoo")), defaults.device(), defaults.familyWorkers());
             Pipeline.Result result = Pipeline.run(library);
             JsonNode cli = Json.parse(Files.readString(dir.resolve("search/family.json"))).get("members");
             JsonNode lib = Json.parse(Files.readString(result.familyFile())).get("members");

@@ -43,7 +43,13 @@ public record WorkerCommand(int threads, List<String> jvmOptions, String classPa
         return new WorkerCommand(threads, jvmOptions, System.getProperty("java.class.path"));
     }
 
+    /** The command that starts a {@link WorkerMain}. */
     public List<String> line() {
+        return line(WorkerMain.class.getName());
+    }
+
+    /** The same JVM starting another main class (a family member's training, say). */
+    public List<String> line(String mainClass) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -55,7 +61,7 @@ public record WorkerCommand(int threads, List<String> jvmOptions, String classPa
         command.add("-Dai.djl.pytorch.num_threads=" + threads);
         command.add("-Dai.djl.pytorch.num_interop_threads=1");
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classPath, WorkerMain.class.getName()));
+        command.addAll(List.of("-cp", classPath, mainClass));
         return command;
     }
 }

@@ -48,11 +48,8 @@ public final class WorkerMessages {
     public record Answer(long id, JournalEntry entry) {}
 
     public static String write(Setup s) {
-        DataSource d = s.data();
-        ObjectNode data = Json.object("dir", d.dir() == null ? null : d.dir().toAbsolutePath().toString(), "format", d.format().label(),
-                "folderSize", d.folderImageSize(), "grey", d.grey(), "trainSamples", d.trainSamples());
         ObjectNode proxy = Json.object("batch", s.proxy().batch(), "lr", s.proxy().lr(), "seed", s.proxy().seed(), "valImages", s.proxy().valImages());
-        return line("setup", "data", data, "store", s.store().toAbsolutePath().toString(), "proxy", proxy, "worker", s.worker(), "device", s.device());
+        return line("setup", "data", s.data().toJson(), "store", s.store().toAbsolutePath().toString(), "proxy", proxy, "worker", s.worker(), "device", s.device());
     }
 
     public static Setup readSetup(String line) {

@@ -1,0 +1,101 @@
+package org.tinyvit.pipeline;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.tinyvit.TinyVitException;
+import org.tinyvit.data.Augmentation;
+import org.tinyvit.data.DataSource;
+import org.tinyvit.distill.TrainConfig;
+import org.tinyvit.io.Json;
+import org.tinyvit.model.Devices;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A worker process of {@link FamilyWorkers}: reads one job (a JSON line on stdin: the family, which
+ * member, the store, the recipe, the data), trains that member into its checkpoint folder exactly
+ * as {@link FamilyTraining} would in process, and exits: 0 when the member is trained, 2 on a job
+ * it cannot carry out (the reason on stderr), 3 when the process that started it is gone.
+ *
+ * <pre>{@code
+ * java -cp CLASSPATH -Dai.djl.pytorch.num_threads=1 org.tinyvit.pipeline.FamilyWorkerMain < job.json
+ * }</pre>
+ */
+public final class FamilyWorkerMain {
+    public static final int FORMAT_VERSION = 1;
+    static final int BAD_JOB = 2;
+    static final int ORPHANED = 3;
+
+    private FamilyWorkerMain() {}
+
+    public static void main(String[] args) {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(ORPHANED)));
+        try {
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (line == null) {
+                throw new TinyVitException("no job on stdin");
+            }
+            Read job = read(line);
+            FamilyTraining.trainMember(job.family(), job.prefix(), job.member());
+        } catch (TinyVitException e) {
+            System.err.println(e.getMessage());
+            System.exit(BAD_JOB);
+        } catch (IOException e) {
+            System.err.println("cannot read stdin (" + e.getMessage() + ")");
+            System.exit(BAD_JOB);
+        }
+        System.exit(0); // the engine's threads would keep the JVM alive
+    }
+
+    /** A job read back: the settings to train with (in this process, no zoo), the name prefix and the member's index. */
+    record Read(FamilyTraining.Settings family, String prefix, int member) {}
+
+    /** The job line for member {@code member} of {@code family}, trained on {@code device} from {@code source}. */
+    static String job(FamilyTraining.Settings family, String prefix, int member, DataSource source, String device) {
+        TrainConfig c = family.config();
+        ObjectNode config = Json.object("epochs", c.epochs(), "batch", c.batch(), "lr", c.lr(), "weightDecay", c.weightDecay(), "clipNorm",
+                c.clipNorm(), "seed", c.seed(), "augmentation", c.augmentation().label(), "labelSmoothing", c.labelSmoothing(),
+                "bnRecalibration", c.bnRecalibration());
+        return Json.compact(Json.object("formatVersion", FORMAT_VERSION, "type", "family-member", "familyFile",
+                family.familyFile().toAbsolutePath().toString(), "member", member, "prefix", prefix, "store",
+                family.store().toAbsolutePath().toString(), "out", family.out().toAbsolutePath().toString(), "config", config, "data",
+                source.toJson(), "device", device));
+    }
+
+    static Read read(String line) {
+        JsonNode job;
+        try {
+            job = Json.parse(line);
+        } catch (JacksonException e) {
+            throw new TinyVitException("bad family job: not JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (field(job, "formatVersion").asInt() != FORMAT_VERSION || !field(job, "type").asString().equals("family-member")) {
+            throw new TinyVitException("bad family job: not a version-" + FORMAT_VERSION + " family-member job");
+        }
+        JsonNode c = field(job, "config");
+        TrainConfig config = new TrainConfig(field(c, "epochs").asInt(), field(c, "batch").asInt(), field(c, "lr").floatValue(),
+                field(c, "weightDecay").floatValue(), field(c, "clipNorm").floatValue(), field(c, "seed").asLong(),
+                Augmentation.Policy.of(field(c, "augmentation").asString()), field(c, "labelSmoothing").floatValue(),
+                field(c, "bnRecalibration").asInt());
+        JsonNode d = field(job, "data");
+        DataSource source = DataSource.of(d.path("dir").isNull() ? null : Path.of(field(d, "dir").asString()), field(d, "format").asString(),
+                field(d, "folderSize").asInt(), field(d, "grey").asBoolean()).withTrainSamples(field(d, "trainSamples").asInt());
+        var settings = new FamilyTraining.Settings(Path.of(field(job, "familyFile").asString()), Path.of(field(job, "store").asString()),
+                source.splits(), config, Optional.empty(), Path.of(field(job, "out").asString()), Optional.empty(),
+                Devices.available(Devices.parse(field(job, "device").asString())), Optional.empty());
+        return new Read(settings, field(job, "prefix").asString(), field(job, "member").asInt());
+    }
+
+    private static JsonNode field(JsonNode node, String name) {
+        JsonNode v = node.get(name);
+        if (v == null) {
+            throw new TinyVitException("bad family job: field '" + name + "' is missing");
+        }
+        return v;
+    }
+}
