@@ -46,7 +46,8 @@ public final class FamilyWorkers {
 
     /**
      * @param workers worker processes, each training one member at a time
-     * @param threadsPerWorker the engine threads of each worker
+     * @param threadsPerWorker the engine threads of each worker; 0 for the cores divided among the workers that run (fewer when
+     *     fewer members are left to train than there are workers)
      * @param source the data, which each worker loads itself
      * @param devices the device labels the workers are given in turn (one GPU each, say)
      * @param jvmOptions options added to each worker's JVM
@@ -56,7 +57,9 @@ public final class FamilyWorkers {
             if (workers < 1) {
                 throw new TinyVitException("a family needs at least one worker, got " + workers);
             }
-            WorkerCommand.checkThreads(threadsPerWorker);
+            if (threadsPerWorker != 0) {
+                WorkerCommand.checkThreads(threadsPerWorker);
+            }
             if (devices.isEmpty()) {
                 throw new TinyVitException("family workers need at least one device label");
             }
@@ -66,7 +69,7 @@ public final class FamilyWorkers {
 
         /** {@code workers} workers on the CPU sharing this machine's cores. */
         public static Settings of(int workers, DataSource source) {
-            return new Settings(workers, WorkerPoolBackend.Settings.defaultThreads(workers), source, List.of(Execution.CPU), List.of());
+            return new Settings(workers, 0, source, List.of(Execution.CPU), List.of());
         }
 
         /**
@@ -108,17 +111,18 @@ public final class FamilyWorkers {
         order.sort(Comparator.comparingLong(Job::macs).reversed());
         ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>(order);
         int workers = Math.min(s.workers(), order.size());
+        int threads = s.threadsPerWorker() > 0 ? s.threadsPerWorker() : WorkerPoolBackend.Settings.defaultThreads(workers);
         System.err.printf(Locale.ROOT, "tinyvit train-family: %d members in %d worker processes, %d engine threads each%n", order.size(), workers,
-                s.threadsPerWorker());
-        List<String> command = WorkerCommand.of(s.threadsPerWorker(), s.jvmOptions()).line(FamilyWorkerMain.class.getName());
+                threads);
+        List<String> command = WorkerCommand.of(threads, s.jvmOptions()).line(FamilyWorkerMain.class.getName());
         StatusLine status = new StatusLine();
-        ExecutorService threads = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().name("family-worker-", 1).factory());
+        ExecutorService slots = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().name("family-worker-", 1).factory());
         List<String> failures = new ArrayList<>();
         try {
             List<Future<List<String>>> work = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 String device = s.devices().get(w % s.devices().size());
-                work.add(threads.submit(() -> {
+                work.add(slots.submit(() -> {
                     List<String> failed = new ArrayList<>();
                     for (Job job = queue.poll(); job != null; job = queue.poll()) {
                         run(command, FamilyWorkerMain.job(family, prefix, job.member(), s.source(), device), job.name(), status)
@@ -136,7 +140,7 @@ public final class FamilyWorkers {
             Thread.currentThread().interrupt();
             throw new TinyVitException("interrupted while the family workers trained");
         } finally {
-            threads.shutdownNow();
+            slots.shutdownNow();
             status.end();
         }
         if (!failures.isEmpty()) {
