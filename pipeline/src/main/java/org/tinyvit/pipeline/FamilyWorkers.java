@@ -28,9 +28,9 @@ import org.tinyvit.search.worker.WorkerPoolBackend;
 
 /**
  * Trains a family's members side by side, each in a worker JVM of its own ({@link FamilyWorkerMain}),
- * since DJL allows one training per JVM. On a CPU two single-threaded trainings do more work than
- * one on two threads (libtorch runs a 28-px step only about 1.3 times as fast on two threads as on
- * one), so a family of three trains in about the time of its two largest members one after the other.
+ * since DJL allows one training per JVM. On a CPU two single-threaded trainings do somewhat more
+ * work than one on two threads (measured on 2 cores: the default family's step 8 % shorter, short
+ * search runs 1.3 times the throughput), and on a machine with one GPU per worker each member gets its own.
  * The largest member starts first; each worker writes its member's checkpoint, which
  * {@link FamilyTraining} then reuses (and checks: the same model, data and recipe) and installs.
  *
