@@ -25,7 +25,7 @@ final class FamilyWorkerOptions {
         if (workers != null && workers < 1) {
             throw new TinyVitException("--family-workers must be at least 1, got " + workers);
         }
-        int n = workers != null ? workers : devices != null ? devices.size() : Math.min(members, Runtime.getRuntime().availableProcessors());
+        int n = workers != null ? workers : devices != null ? devices.size() : FamilyWorkers.Settings.perCore(members);
         FamilyWorkers.Settings pool = FamilyWorkers.Settings.of(n, source).withDevices(List.of(Devices.label(device)));
         if (threads != null) {
             pool = pool.withThreads(threads);

@@ -98,7 +98,7 @@ public final class FamilyTraining {
         });
         List<Member> trained = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
-            trained.add(trainMember(s, prefix, i));
+            trained.add(trainMember(s, prefix, members, i));
         }
         ObjectNode json = toJson(s.familyFile(), trained);
         Path file = s.out().resolve(RESULT_FILE);
@@ -106,9 +106,8 @@ public final class FamilyTraining {
         return new Result(trained, json, file);
     }
 
-    /** Trains member {@code index} of the family in this process, or reuses its finished run, and installs it when {@code s} has a zoo. */
-    static Member trainMember(Settings s, String prefix, int index) {
-        List<FamilyFile.Member> members = FamilyFile.read(s.familyFile());
+    /** Trains member {@code index} of the family's {@code members} in this process, or reuses its finished run, and installs it when {@code s} has a zoo. */
+    static Member trainMember(Settings s, String prefix, List<FamilyFile.Member> members, int index) {
         FamilyFile.Member m = members.get(index);
         String name = name(prefix, m);
         Path dir = memberDir(s, prefix, m);

@@ -12,6 +12,7 @@ import org.tinyvit.data.DataSource;
 import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.Devices;
+import org.tinyvit.search.FamilyFile;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -41,7 +42,7 @@ public final class FamilyWorkerMain {
                 throw new TinyVitException("no job on stdin");
             }
             Read job = read(line);
-            FamilyTraining.trainMember(job.family(), job.prefix(), job.member());
+            FamilyTraining.trainMember(job.family(), job.prefix(), FamilyFile.read(job.family().familyFile()), job.member());
         } catch (TinyVitException e) {
             System.err.println(e.getMessage());
             System.exit(BAD_JOB);

@@ -77,8 +77,13 @@ public final class FamilyWorkers {
          * cores; empty (one after the other in this process) on a GPU, or when that makes one worker.
          */
         public static Optional<Settings> defaults(int members, DataSource source, Device device) {
-            int workers = Math.min(members, Runtime.getRuntime().availableProcessors());
+            int workers = perCore(members);
             return device.isGpu() || workers <= 1 ? Optional.empty() : Optional.of(of(workers, source));
+        }
+
+        /** One worker per core, at most one per member. */
+        public static int perCore(int members) {
+            return Math.min(members, Runtime.getRuntime().availableProcessors());
         }
 
         public Settings withThreads(int threads) {
