@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.io.Json;
+import org.tinyvit.io.StrictFields;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -65,6 +66,14 @@ public record DataSource(Path dir, Format format, int folderImageSize, boolean g
     public ObjectNode toJson() {
         return Json.object("dir", dir == null ? null : dir.toAbsolutePath().toString(), "format", format.label(), "folderSize", folderImageSize,
                 "grey", grey, "trainSamples", trainSamples);
+    }
+
+    /** The source {@link #toJson()} wrote, read strictly (every field present and typed, no other field). */
+    public static DataSource fromJson(StrictFields d) {
+        DataSource source = of(d.optionalString("dir").map(Path::of).orElse(null), d.string("format"), d.integer("folderSize"), d.bool("grey"))
+                .withTrainSamples(d.integer("trainSamples"));
+        d.end();
+        return source;
     }
 
     /** Reads the images and makes the fixed split. */

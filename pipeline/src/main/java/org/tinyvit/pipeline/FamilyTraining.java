@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.distill.RunMetrics;
 import org.tinyvit.distill.Target;
@@ -84,21 +86,23 @@ public final class FamilyTraining {
     public static Result run(Settings s) {
         List<FamilyFile.Member> members = FamilyFile.read(s.familyFile());
         String prefix = prefix(s);
+        Set<Integer> byWorkers = new HashSet<>();
         s.workers().ifPresent(pool -> {
             List<FamilyWorkers.Job> jobs = new ArrayList<>();
             for (int i = 0; i < members.size(); i++) {
                 FamilyFile.Member m = members.get(i);
                 if (TrainingRun.finished(memberDir(s, prefix, m)).isEmpty()) {
                     jobs.add(new FamilyWorkers.Job(i, name(prefix, m), m.macs()));
+                    byWorkers.add(i);
                 }
             }
             if (!jobs.isEmpty()) {
-                FamilyWorkers.train(s, prefix, jobs, pool); // each member's checkpoint is then reused below
+                FamilyWorkers.train(s, prefix, jobs, pool); // each member's checkpoint is then checked and installed below
             }
         });
         List<Member> trained = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
-            trained.add(trainMember(s, prefix, members, i));
+            trained.add(trainMember(s, prefix, members, i, byWorkers.contains(i)));
         }
         ObjectNode json = toJson(s.familyFile(), trained);
         Path file = s.out().resolve(RESULT_FILE);
@@ -106,13 +110,19 @@ public final class FamilyTraining {
         return new Result(trained, json, file);
     }
 
-    /** Trains member {@code index} of the family's {@code members} in this process, or reuses its finished run, and installs it when {@code s} has a zoo. */
-    static Member trainMember(Settings s, String prefix, List<FamilyFile.Member> members, int index) {
+    /**
+     * Trains member {@code index} of the family's {@code members} in this process, or reuses its
+     * finished run ({@code byWorker}: one a worker has just trained), and installs it when {@code s}
+     * has a zoo.
+     */
+    static Member trainMember(Settings s, String prefix, List<FamilyFile.Member> members, int index, boolean byWorker) {
         FamilyFile.Member m = members.get(index);
         String name = name(prefix, m);
         Path dir = memberDir(s, prefix, m);
         StudentSpec spec = TrainingRun.fitToData(m.spec(), s.data(), 0);
-        if (TrainingRun.finished(dir).isPresent()) {
+        if (byWorker) {
+            System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s trained by its worker in %s%n", index + 1, members.size(), name, dir);
+        } else if (TrainingRun.finished(dir).isPresent()) {
             System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s already trained in %s, reused%n", index + 1, members.size(), name, dir);
         } else {
             System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s (budget %s, %.2fM params at 224 px)%n", index + 1, members.size(),

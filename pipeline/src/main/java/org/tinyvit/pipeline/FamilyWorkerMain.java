@@ -11,10 +11,9 @@ import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.DataSource;
 import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.io.Json;
+import org.tinyvit.io.StrictFields;
 import org.tinyvit.model.Devices;
 import org.tinyvit.search.FamilyFile;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,7 +41,7 @@ public final class FamilyWorkerMain {
                 throw new TinyVitException("no job on stdin");
             }
             Read job = read(line);
-            FamilyTraining.trainMember(job.family(), job.prefix(), FamilyFile.read(job.family().familyFile()), job.member());
+            FamilyTraining.trainMember(job.family(), job.prefix(), FamilyFile.read(job.family().familyFile()), job.member(), false);
         } catch (TinyVitException e) {
             System.err.println(e.getMessage());
             System.exit(BAD_JOB);
@@ -69,34 +68,18 @@ public final class FamilyWorkerMain {
     }
 
     static Read read(String line) {
-        JsonNode job;
-        try {
-            job = Json.parse(line);
-        } catch (JacksonException e) {
-            throw new TinyVitException("bad family job: not JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (field(job, "formatVersion").asInt() != FORMAT_VERSION || !field(job, "type").asString().equals("family-member")) {
-            throw new TinyVitException("bad family job: not a version-" + FORMAT_VERSION + " family-member job");
-        }
-        JsonNode c = field(job, "config");
-        TrainConfig config = new TrainConfig(field(c, "epochs").asInt(), field(c, "batch").asInt(), field(c, "lr").floatValue(),
-                field(c, "weightDecay").floatValue(), field(c, "clipNorm").floatValue(), field(c, "seed").asLong(),
-                Augmentation.Policy.of(field(c, "augmentation").asString()), field(c, "labelSmoothing").floatValue(),
-                field(c, "bnRecalibration").asInt());
-        JsonNode d = field(job, "data");
-        DataSource source = DataSource.of(d.path("dir").isNull() ? null : Path.of(field(d, "dir").asString()), field(d, "format").asString(),
-                field(d, "folderSize").asInt(), field(d, "grey").asBoolean()).withTrainSamples(field(d, "trainSamples").asInt());
-        var settings = new FamilyTraining.Settings(Path.of(field(job, "familyFile").asString()), Path.of(field(job, "store").asString()),
-                source.splits(), config, Optional.empty(), Path.of(field(job, "out").asString()), Optional.empty(),
-                Devices.available(Devices.parse(field(job, "device").asString())), Optional.empty());
-        return new Read(settings, field(job, "prefix").asString(), field(job, "member").asInt());
-    }
-
-    private static JsonNode field(JsonNode node, String name) {
-        JsonNode v = node.get(name);
-        if (v == null) {
-            throw new TinyVitException("bad family job: field '" + name + "' is missing");
-        }
-        return v;
+        StrictFields job = StrictFields.of(line, "family job", "family-member", FORMAT_VERSION);
+        StrictFields c = job.object("config");
+        TrainConfig config = new TrainConfig(c.integer("epochs"), c.integer("batch"), (float) c.number("lr"), (float) c.number("weightDecay"),
+                (float) c.number("clipNorm"), c.longInteger("seed"), Augmentation.Policy.of(c.string("augmentation")),
+                (float) c.number("labelSmoothing"), c.integer("bnRecalibration"));
+        c.end();
+        DataSource source = DataSource.fromJson(job.object("data"));
+        var settings = new FamilyTraining.Settings(Path.of(job.string("familyFile")), Path.of(job.string("store")), source.splits(), config,
+                Optional.empty(), Path.of(job.string("out")), Optional.empty(), Devices.available(Devices.parse(job.string("device"))),
+                Optional.empty());
+        Read read = new Read(settings, job.string("prefix"), job.integer("member"));
+        job.end();
+        return read;
     }
 }

@@ -38,10 +38,22 @@ class FamilyWorkerMainTest {
     @Test
     void whatIsNotAJobIsRefusedInOneLine() {
         String notJson = assertThrows(TinyVitException.class, () -> FamilyWorkerMain.read("x")).getMessage();
-        assertTrue(notJson.startsWith("bad family job: not JSON (") && !notJson.contains("\n"), notJson);
-        assertEquals("bad family job: not a version-1 family-member job",
+        assertTrue(notJson.startsWith("bad family job (expected 'family-member'): not JSON (") && !notJson.contains("\n"), notJson);
+        assertEquals("bad family job 'family-member': field 'formatVersion' is 2, this reader knows version 1",
                 assertThrows(TinyVitException.class, () -> FamilyWorkerMain.read("{\"formatVersion\":2,\"type\":\"family-member\"}")).getMessage());
-        assertEquals("bad family job: field 'config' is missing",
+        assertEquals("bad family job 'family-member': field 'config' is missing",
                 assertThrows(TinyVitException.class, () -> FamilyWorkerMain.read("{\"formatVersion\":1,\"type\":\"family-member\"}")).getMessage());
+    }
+
+    @Test
+    void aJobWithAMistypedOrUnknownFieldIsRefused() {
+        var config = TrainConfig.defaults(1);
+        var family = new FamilyTraining.Settings(Path.of("f.json"), Path.of("logits"), null, config, Optional.empty(), Path.of("family"),
+                Optional.empty(), Device.cpu(), Optional.empty());
+        String job = FamilyWorkerMain.job(family, "mine", 0, DataSource.fashionMnist(null), "cpu");
+        assertEquals("bad family job 'family-member': field 'data.trainSamples' must be an integer, got \"0\"",
+                assertThrows(TinyVitException.class, () -> FamilyWorkerMain.read(job.replace("\"trainSamples\":0", "\"trainSamples\":\"0\""))).getMessage());
+        assertEquals("bad family job 'family-member': field 'config.colour' is not part of the protocol",
+                assertThrows(TinyVitException.class, () -> FamilyWorkerMain.read(job.replace("\"config\":{", "\"config\":{\"colour\":1,"))).getMessage());
     }
 }

@@ -1,21 +1,15 @@
 package org.tinyvit.search.worker;
 
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
-import org.tinyvit.TinyVitException;
 import org.tinyvit.data.DataSource;
 import org.tinyvit.io.Json;
+import org.tinyvit.io.StrictFields;
 import org.tinyvit.model.Families;
 import org.tinyvit.search.Candidate;
 import org.tinyvit.search.JournalEntry;
 import org.tinyvit.search.ProxyRun;
 import org.tinyvit.search.ProxySettings;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -53,12 +47,9 @@ public final class WorkerMessages {
     }
 
     public static Setup readSetup(String line) {
-        Fields f = Fields.of(line, "setup");
-        Fields d = f.object("data");
-        DataSource data = DataSource.of(d.optionalString("dir").map(Path::of).orElse(null), d.string("format"), d.integer("folderSize"),
-                d.bool("grey")).withTrainSamples(d.integer("trainSamples"));
-        d.end();
-        Fields p = f.object("proxy");
+        StrictFields f = fields(line, "setup");
+        DataSource data = DataSource.fromJson(f.object("data"));
+        StrictFields p = f.object("proxy");
         ProxySettings proxy = new ProxySettings(p.integer("batch"), (float) p.number("lr"), p.longInteger("seed"), p.integer("valImages"));
         p.end();
         Setup setup = new Setup(data, Path.of(f.string("store")), proxy, f.string("worker"), f.string("device"));
@@ -71,7 +62,7 @@ public final class WorkerMessages {
     }
 
     public static Ready readReady(String line) {
-        Fields f = Fields.of(line, "ready");
+        StrictFields f = fields(line, "ready");
         Ready ready = new Ready(f.string("worker"), f.string("host"), f.longInteger("pid"), f.string("device"));
         f.end();
         return ready;
@@ -84,11 +75,11 @@ public final class WorkerMessages {
     }
 
     public static Job readJob(String line) {
-        Fields f = Fields.of(line, "candidate");
+        StrictFields f = fields(line, "candidate");
         long id = f.longInteger("id");
         String role = f.string("role");
         String budget = f.string("budget");
-        var spec = Families.parse(f.object("spec").node, "worker message 'candidate', field 'spec'");
+        var spec = Families.parse(f.object("spec").node(), "worker message 'candidate', field 'spec'");
         Job job = new Job(id, new Candidate(role, budget, spec, new ProxyRun(f.integer("samples"), f.integer("epochs"))));
         f.end();
         return job;
@@ -99,12 +90,12 @@ public final class WorkerMessages {
     }
 
     public static Answer readAnswer(String line) {
-        Fields f = Fields.of(line, "result");
+        StrictFields f = fields(line, "result");
         long id = f.longInteger("id");
-        Fields e = f.object("entry");
+        StrictFields e = f.object("entry");
         JournalEntry entry;
         try {
-            entry = JournalEntry.fromJson(e.node);
+            entry = JournalEntry.fromJson(e.node());
         } catch (IllegalArgumentException | JacksonException ex) {
             throw f.refuse("entry", "is not a journal entry (" + ex.getMessage() + ")");
         }
@@ -112,103 +103,12 @@ public final class WorkerMessages {
         return new Answer(id, entry);
     }
 
+    private static StrictFields fields(String line, String type) {
+        return StrictFields.of(line, "worker message", type, FORMAT_VERSION);
+    }
+
     private static String line(String type, Object... namesAndValues) {
         ObjectNode node = Json.object("formatVersion", FORMAT_VERSION, "type", type);
         return Json.compact(Json.with(node, namesAndValues));
-    }
-
-    /** Strict reading of one message object: each field read once, and none left unread. */
-    private static final class Fields {
-        final JsonNode node;
-        private final String message;
-        private final String prefix;
-        private final Set<String> read = new HashSet<>();
-
-        private Fields(JsonNode node, String message, String prefix) {
-            this.node = node;
-            this.message = message;
-            this.prefix = prefix;
-        }
-
-        static Fields of(String line, String type) {
-            JsonNode node;
-            try {
-                node = Json.parse(line);
-            } catch (JacksonException e) {
-                throw new TinyVitException("bad worker message (expected '" + type + "'): not JSON (" + e.getOriginalMessage() + ")");
-            }
-            if (!node.isObject()) {
-                throw new TinyVitException("bad worker message (expected '" + type + "'): not a JSON object");
-            }
-            Fields f = new Fields(node, type, "");
-            if (f.longInteger("formatVersion") != FORMAT_VERSION) {
-                throw f.refuse("formatVersion", "is " + node.get("formatVersion") + ", this worker protocol is version " + FORMAT_VERSION);
-            }
-            if (!f.string("type").equals(type)) {
-                throw f.refuse("type", "is " + node.get("type") + ", expected '" + type + "'");
-            }
-            return f;
-        }
-
-        TinyVitException refuse(String field, String problem) {
-            return new TinyVitException("bad worker message '" + message + "': field '" + prefix + field + "' " + problem);
-        }
-
-        private JsonNode get(String field) {
-            read.add(field);
-            JsonNode v = node.get(field);
-            if (v == null) {
-                throw refuse(field, "is missing");
-            }
-            return v;
-        }
-
-        private JsonNode get(String field, Predicate<JsonNode> ok, String what) {
-            JsonNode v = get(field);
-            if (!ok.test(v)) {
-                throw refuse(field, "must be " + what + ", got " + v);
-            }
-            return v;
-        }
-
-        String string(String field) {
-            return get(field, JsonNode::isString, "a string").asString();
-        }
-
-        /** A string or null, but present. */
-        Optional<String> optionalString(String field) {
-            JsonNode v = get(field, n -> n.isNull() || n.isString(), "a string or null");
-            return v.isNull() ? Optional.empty() : Optional.of(v.asString());
-        }
-
-        int integer(String field) {
-            return get(field, v -> v.isIntegralNumber() && v.canConvertToInt(), "an integer").intValue();
-        }
-
-        long longInteger(String field) {
-            return get(field, v -> v.isIntegralNumber() && v.canConvertToLong(), "an integer").longValue();
-        }
-
-        double number(String field) {
-            return get(field, JsonNode::isNumber, "a number").doubleValue();
-        }
-
-        boolean bool(String field) {
-            return get(field, JsonNode::isBoolean, "true or false").booleanValue();
-        }
-
-        Fields object(String field) {
-            return new Fields(get(field, JsonNode::isObject, "an object"), message, prefix + field + ".");
-        }
-
-        /** Refuses the fields nobody read: a message from another version or a typo must not be half understood. */
-        void end() {
-            for (Iterator<String> names = node.propertyNames().iterator(); names.hasNext();) {
-                String name = names.next();
-                if (!read.contains(name)) {
-                    throw refuse(name, "is not part of the protocol");
-                }
-            }
-        }
     }
 }

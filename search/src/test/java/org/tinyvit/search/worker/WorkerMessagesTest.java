@@ -57,7 +57,7 @@ class WorkerMessagesTest {
 
         String job = WorkerMessages.write(new WorkerMessages.Job(1, CANDIDATE));
         assertEquals("bad worker message 'result': field 'type' is \"candidate\", expected 'result'", refusal(WorkerMessages::readAnswer, job));
-        assertEquals("bad worker message 'candidate': field 'formatVersion' is 9, this worker protocol is version 1",
+        assertEquals("bad worker message 'candidate': field 'formatVersion' is 9, this reader knows version 1",
                 refusal(WorkerMessages::readJob, job.replace("\"formatVersion\":1", "\"formatVersion\":9")));
         assertEquals("bad worker message 'candidate': field 'samples' must be an integer, got 1.5",
                 refusal(WorkerMessages::readJob, job.replace("\"samples\":300", "\"samples\":1.5")));
