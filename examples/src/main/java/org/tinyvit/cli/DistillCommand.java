@@ -26,6 +26,8 @@ final class DistillCommand implements Callable<Integer> {
 
     @Option(names = "--label-weight", description = "Share of the labels' cross-entropy mixed into sparse-kd or online-kd: w * labels + (1 - w) * distillation (default ${DEFAULT-VALUE}: distillation alone).") float labelWeight = 0f;
 
+    @Option(names = "--temperature", description = "Distillation temperature T of sparse-kd or online-kd: the teacher's distribution softened to T against the student's softmax(logits / T), scaled by T^2 (default ${DEFAULT-VALUE}: TinyViT's plain loss).") float temperature = 1f;
+
     @Option(names = "--relation-stage", description = "Attention stage whose last block gives the relations, same on both sides (default ${DEFAULT-VALUE}).") int relationStage = Target.DEFAULT_RELATION_STAGE;
 
     @Override
@@ -47,6 +49,6 @@ final class DistillCommand implements Callable<Integer> {
         if (teacherNeeded && teacherDir == null) {
             throw new TinyVitException("--loss " + loss + (relationWeight > 0 ? " with --relation-weight" : "") + " needs --teacher DIR");
         }
-        return new Target(main, Optional.ofNullable(logits), Optional.ofNullable(teacherDir), relationWeight, relationStage, labelWeight);
+        return new Target(main, Optional.ofNullable(logits), Optional.ofNullable(teacherDir), relationWeight, relationStage, labelWeight, temperature);
     }
 }

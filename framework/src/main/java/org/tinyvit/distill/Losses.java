@@ -32,6 +32,39 @@ public final class Losses {
     }
 
     /**
+     * Hinton's distillation loss at temperature T: T² · the soft cross-entropy of softmax(logits / T)
+     * against {@code targets}, which must already be softened to T ({@link #soften}). The T² keeps
+     * the gradients' scale as T changes; at T = 1 it is {@link #softCrossEntropy(NDArray, NDArray)}.
+     */
+    public static NDArray softCrossEntropy(NDArray logits, NDArray targets, float temperature) {
+        if (temperature == 1) {
+            return softCrossEntropy(logits, targets);
+        }
+        NDArray softened = softCrossEntropy(Scalars.times(logits, 1.0 / temperature), targets);
+        return Scalars.times(softened, (double) temperature * temperature);
+    }
+
+    /**
+     * Softens the distribution {@code p[offset, offset + n)} to temperature T in place:
+     * p_i^(1/T) / Σ_j p_j^(1/T), which for p = softmax(z) is exactly softmax(z / T). Zeros stay zero.
+     */
+    public static void soften(float[] p, int offset, int n, float temperature) {
+        if (temperature == 1) {
+            return;
+        }
+        double inverse = 1.0 / temperature;
+        double sum = 0;
+        double[] powered = new double[n];
+        for (int i = 0; i < n; i++) {
+            powered[i] = p[offset + i] > 0 ? Math.pow(p[offset + i], inverse) : 0;
+            sum += powered[i];
+        }
+        for (int i = 0; i < n; i++) {
+            p[offset + i] = (float) (powered[i] / sum);
+        }
+    }
+
+    /**
      * TinyViT's dense target from a sparse record: the K stored probabilities at their classes,
      * the rest of the mass (1 − Σ) spread evenly over the other C − K classes.
      */

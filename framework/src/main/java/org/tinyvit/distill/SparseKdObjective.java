@@ -26,9 +26,16 @@ public final class SparseKdObjective implements Objective {
     private final List<Integer> epochs;
     private final Map<Integer, LogitStoreReader> readers = new HashMap<>();
     private final LogitRecord record;
+    private final float temperature;
+
+    /** Distillation at temperature 1, TinyViT's. */
+    public SparseKdObjective(Path dir, DataSplits data, Augmentation.Policy augmentation) {
+        this(dir, data, augmentation, 1f);
+    }
 
     /** @param augmentation the run's policy, which must be the one the store was made with */
-    public SparseKdObjective(Path dir, DataSplits data, Augmentation.Policy augmentation) {
+    public SparseKdObjective(Path dir, DataSplits data, Augmentation.Policy augmentation, float temperature) {
+        this.temperature = temperature;
         this.dir = dir;
         this.manifest = StoreManifest.read(dir);
         this.epochs = LogitStore.epochs(dir);
@@ -71,6 +78,7 @@ public final class SparseKdObjective implements Objective {
         for (int i = 0; i < indices.length; i++) {
             reader.read(indices[i], record);
             Losses.sparseTarget(record.classes, record.probs, classes, targets, i * classes);
+            Losses.soften(targets, i * classes, classes, temperature);
         }
         return Optional.of(targets);
     }
@@ -81,12 +89,12 @@ public final class SparseKdObjective implements Objective {
         if (logits.getShape().get(1) != classes) {
             throw new TinyVitException(dir + ": the store has " + classes + " classes, the student " + logits.getShape().get(1));
         }
-        return Losses.softCrossEntropy(logits, batch.targets().orElseThrow());
+        return Losses.softCrossEntropy(logits, batch.targets().orElseThrow(), temperature);
     }
 
     @Override
     public String name() {
-        return "sparse-kd";
+        return temperature == 1 ? "sparse-kd" : "sparse-kd@T" + temperature;
     }
 
     @Override

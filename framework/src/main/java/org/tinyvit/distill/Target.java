@@ -22,8 +22,11 @@ import org.tinyvit.data.DataSplits;
  * @param relationWeight weight of the relation loss added to the main loss; 0 for none
  * @param relationStage the attention stage whose last block gives the relations
  * @param labelWeight the labels' share of a distillation loss, {@code w · CE(labels) + (1 − w) · loss}; 0 for the loss alone
+ * @param temperature Hinton's distillation temperature T: sparse-kd and online-kd compare the teacher's
+ *     distribution softened to T with the student's softmax(logits / T), scaled by T²; 1 is TinyViT's plain loss
  */
-public record Target(Loss loss, Optional<Path> logits, Optional<Path> teacher, float relationWeight, int relationStage, float labelWeight) {
+public record Target(Loss loss, Optional<Path> logits, Optional<Path> teacher, float relationWeight, int relationStage, float labelWeight,
+        float temperature) {
     public static final int DEFAULT_RELATION_STAGE = 2;
 
     /** The main losses. */
@@ -61,11 +64,27 @@ public record Target(Loss loss, Optional<Path> logits, Optional<Path> teacher, f
         if (labelWeight > 0 && loss != Loss.SPARSE_KD && loss != Loss.ONLINE_KD) {
             throw new TinyVitException("a labels' weight mixes the labels into sparse-kd or online-kd, not into " + loss.label());
         }
+        if (!(temperature > 0 && Float.isFinite(temperature))) {
+            throw new TinyVitException("the distillation temperature must be a positive number, got " + temperature);
+        }
+        if (temperature != 1 && loss != Loss.SPARSE_KD && loss != Loss.ONLINE_KD) {
+            throw new TinyVitException("a temperature softens sparse-kd or online-kd, not " + loss.label());
+        }
+    }
+
+    /** A target with TinyViT's plain distillation loss (temperature 1). */
+    public Target(Loss loss, Optional<Path> logits, Optional<Path> teacher, float relationWeight, int relationStage, float labelWeight) {
+        this(loss, logits, teacher, relationWeight, relationStage, labelWeight, 1f);
     }
 
     /** The same target, with the labels' cross-entropy taking {@code weight} of the main loss. */
     public Target withLabelWeight(float weight) {
-        return new Target(loss, logits, teacher, relationWeight, relationStage, weight);
+        return new Target(loss, logits, teacher, relationWeight, relationStage, weight, temperature);
+    }
+
+    /** The same target, distilling at temperature {@code t} (Hinton's softened targets, loss scaled by t²). */
+    public Target withTemperature(float t) {
+        return new Target(loss, logits, teacher, relationWeight, relationStage, labelWeight, t);
     }
 
     public static Target labels() {
@@ -87,7 +106,7 @@ public record Target(Loss loss, Optional<Path> logits, Optional<Path> teacher, f
 
     /** This target plus TinyMIM's relation loss with {@code weight}. */
     public Target withRelation(Path teacherDir, float weight, int stage) {
-        return new Target(loss, logits, Optional.of(teacherDir), weight, stage, labelWeight);
+        return new Target(loss, logits, Optional.of(teacherDir), weight, stage, labelWeight, temperature);
     }
 
     private static boolean needsTeacher(Loss loss, float relationWeight) {
@@ -106,8 +125,8 @@ public record Target(Loss loss, Optional<Path> logits, Optional<Path> teacher, f
         try {
             Objective base = switch (loss) {
                 case LABELS -> new LabelObjective(seed, config.labelSmoothing());
-                case SPARSE_KD -> new SparseKdObjective(logits.orElseThrow(), data, config.augmentation());
-                case ONLINE_KD -> new OnlineKdObjective(loaded, seed);
+                case SPARSE_KD -> new SparseKdObjective(logits.orElseThrow(), data, config.augmentation(), temperature);
+                case ONLINE_KD -> new OnlineKdObjective(loaded, seed, temperature);
                 case RELATION -> null;
             };
             if (labelWeight > 0) {

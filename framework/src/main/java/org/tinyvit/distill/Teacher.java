@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.checkpoint.Checkpoint;
 import org.tinyvit.model.NamedParameters;
+import org.tinyvit.model.Scalars;
 import org.tinyvit.model.StudentModel;
 import org.tinyvit.model.tinyvit.TinyVit;
 import org.tinyvit.model.tinyvit.TinyVitSpec;
@@ -68,7 +69,13 @@ public final class Teacher implements AutoCloseable {
 
     /** Softmax probabilities [B, classes] of a batch, without gradient. */
     public NDArray probabilities(NDArray images) {
-        return block.apply(parameters(), images, false).softmax(1).stopGradient();
+        return probabilities(images, 1f);
+    }
+
+    /** softmax(logits / temperature) [B, classes] of a batch, without gradient. */
+    public NDArray probabilities(NDArray images, float temperature) {
+        NDArray logits = block.apply(parameters(), images, false);
+        return (temperature == 1 ? logits : Scalars.times(logits, 1.0 / temperature)).softmax(1).stopGradient();
     }
 
     /** q, k, v [B, heads, N, d] of the last block of {@code stage}, its width split into {@code heads}. */

@@ -29,6 +29,28 @@ class LossesTest {
     }
 
     @Test
+    void softeningASoftmaxToTemperatureTwoIsTheSoftmaxOfHalfTheLogits() {
+        // softmax([1, 2, 3]) softened to T = 2; expected softmax([0.5, 1, 1.5]) from Python's math module
+        float[] p = {9, 0.09003057f, 0.24472847f, 0.66524096f, 9};
+        Losses.soften(p, 1, 3, 2f);
+        assertArrayEquals(new float[] {9, 0.18632372f, 0.30719589f, 0.50648039f, 9}, p, 1e-6f);
+        float[] zero = {0.5f, 0f, 0.5f};
+        Losses.soften(zero, 0, 3, 4f);
+        assertArrayEquals(new float[] {0.5f, 0f, 0.5f}, zero, 1e-7f);
+    }
+
+    @Test
+    void hintonsLossAtTemperatureTwoIsFourTimesTheCrossEntropyOfHalfTheLogits() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            var logits = m.create(new float[] {1, 2, 3}, new Shape(1, 3));
+            var target = m.create(new float[] {0.2f, 0.3f, 0.5f}, new Shape(1, 3));
+            // 4 * -(0.2 ln q0 + 0.3 ln q1 + 0.5 ln q2), q = softmax([0.5, 1, 1.5]), by Python's math module
+            assertEquals(4.12107868f, Losses.softCrossEntropy(logits, target, 2f).getFloat(), 1e-5f);
+            assertEquals(1.10760596f, Losses.softCrossEntropy(logits, target, 1f).getFloat(), 1e-6f);
+        }
+    }
+
+    @Test
     void sparseTargetSpreadsTheRemainderOverTheOtherClasses() {
         float[] out = new float[7];
         Losses.sparseTarget(new int[] {2, 0}, new float[] {0.6f, 0.3f}, 5, out, 1);

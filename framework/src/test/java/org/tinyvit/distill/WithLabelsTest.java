@@ -51,4 +51,15 @@ class WithLabelsTest {
                 assertThrows(TinyVitException.class, () -> Target.sparseKd(Path.of("store")).withLabelWeight(1.5f)).getMessage());
         assertEquals(0.5f, Target.sparseKd(Path.of("store")).withLabelWeight(0.5f).labelWeight());
     }
+
+    @Test
+    void onlyDistillationLossesTakeAPositiveTemperature() {
+        assertEquals("a temperature softens sparse-kd or online-kd, not labels",
+                assertThrows(TinyVitException.class, () -> Target.labels().withTemperature(2f)).getMessage());
+        assertEquals("the distillation temperature must be a positive number, got 0.0",
+                assertThrows(TinyVitException.class, () -> Target.sparseKd(Path.of("store")).withTemperature(0f)).getMessage());
+        Target t = Target.sparseKd(Path.of("store")).withTemperature(2f).withLabelWeight(0.5f);
+        assertEquals(2f, t.temperature(), "kept by the other withers");
+        assertEquals(1f, Target.sparseKd(Path.of("store")).temperature(), "TinyViT's plain loss by default");
+    }
 }
