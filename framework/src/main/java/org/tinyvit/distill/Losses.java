@@ -54,13 +54,12 @@ public final class Losses {
         }
         double inverse = 1.0 / temperature;
         double sum = 0;
-        double[] powered = new double[n];
-        for (int i = 0; i < n; i++) {
-            powered[i] = p[offset + i] > 0 ? Math.pow(p[offset + i], inverse) : 0;
-            sum += powered[i];
+        for (int i = offset; i < offset + n; i++) {
+            p[i] = p[i] > 0 ? (float) Math.pow(p[i], inverse) : 0;
+            sum += p[i];
         }
-        for (int i = 0; i < n; i++) {
-            p[offset + i] = (float) (powered[i] / sum);
+        for (int i = offset; i < offset + n; i++) {
+            p[i] = (float) (p[i] / sum);
         }
     }
 
