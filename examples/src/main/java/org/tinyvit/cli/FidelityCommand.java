@@ -36,6 +36,9 @@ final class FidelityCommand implements Callable<Integer> {
 
     @Option(names = "--long-samples", description = "Training images per epoch of a long run (default: all of them).") Integer longSamples;
 
+    @Option(names = "--long-val", description = "Validation images that score a long run (default: as many as the short runs'; more make the long runs' "
+            + "ranking less noisy: see tauCeiling).") Integer longVal;
+
     @Option(names = "--halving", description = "Also score successive halving with this factor: a run on 1/η of the short run's images, the best 1/η promoted (default ${DEFAULT-VALUE}: none).") int halving = 1;
 
     @Option(names = "--out", required = true, description = "Output folder: fidelity.json, fidelity.png and the journals of both passes.") Path out;
@@ -55,7 +58,8 @@ final class FidelityCommand implements Callable<Integer> {
         DataSplits data = dataOptions.load(samples);
         ProxyRun longRun = new ProxyRun(longSamples != null ? longSamples : data.train().size(), longEpochs);
         ProxySettings shortRuns = proxyOptions.settings(batch, lr, Fitness.VAL_ACCURACY); // fidelity compares accuracies too
-        ProxySettings longTraining = new ProxySettings(TrainConfig.DEFAULT_BATCH, TrainConfig.DEFAULT_LR, proxyOptions.seed, shortRuns.valImages());
+        ProxySettings longTraining = new ProxySettings(TrainConfig.DEFAULT_BATCH, TrainConfig.DEFAULT_LR, proxyOptions.seed,
+                longVal != null ? longVal : shortRuns.valImages());
         ProxyFidelity.Result r = ProxyFidelity.run(new ProxyFidelity.Settings(space, budgets, candidates, proxyOptions.run(),
                 shortRuns, longRun, longTraining, logits, data, out, proxyOptions.seed, halving).withSource(dataOptions.source(samples)), backend);
         if (output.json) {
@@ -69,6 +73,8 @@ final class FidelityCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "  %-18s tau %6.3f [%6.3f, %6.3f]  rho %6.3f  %6.0f s of short runs%n", c.name(), c.kendallTau(),
                     c.tauInterval().low(), c.tauInterval().high(), c.spearmanRho(), c.seconds());
         }
+        System.out.printf(Locale.ROOT, "a perfect proxy would reach tau %.3f on average against long runs scored on %d validation images%n",
+                r.tauCeiling(), r.longValImages());
         System.out.printf(Locale.ROOT, "short runs %.0f s, long runs %.0f s; written: %s, %s%n", r.proxySeconds(), r.longSeconds(), r.file(), r.plot());
         return 0;
     }

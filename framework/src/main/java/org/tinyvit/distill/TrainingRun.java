@@ -97,8 +97,8 @@ public final class TrainingRun {
     }
 
     /**
-     * The finished run in {@code s.out()} when it is this run: the same model, data and recipe as
-     * its {@code metrics.json} records (the device may differ; a field an older version did not
+     * The finished run in {@code s.out()} when it is this run: the same model, data, recipe and
+     * target (loss, labels' weight, temperature, relation) as its {@code metrics.json} records (the device may differ; a field an older version did not
      * record is not compared). A finished run of another model or
      * recipe (the search chose another one since, a flag changed) is said on stderr and trained
      * again, never returned as this one's.
@@ -144,6 +144,8 @@ public final class TrainingRun {
     private static ObjectNode runInfo(Settings s) {
         TrainConfig c = s.config();
         return Json.object("spec", s.spec().toJson(), "dataset", s.data().train().name(), "epochsRun", c.epochs(), "batch", c.batch(),
-                "lr", c.lr(), "seed", c.seed(), "imgSize", s.spec().imgSize(), "device", Devices.label(s.device()), "augmentation", c.augmentation().label(), "labelSmoothing", c.labelSmoothing());
+                "lr", c.lr(), "seed", c.seed(), "imgSize", s.spec().imgSize(), "device", Devices.label(s.device()), "augmentation", c.augmentation().label(), "labelSmoothing", c.labelSmoothing(),
+                "target", s.target().loss().label(), "labelWeight", s.target().labelWeight(), "temperature", s.target().temperature(),
+                "relationWeight", s.target().relationWeight(), "relationStage", s.target().relationStage());
     }
 }

@@ -63,4 +63,22 @@ class TrainingRunReuseTest {
 
         assertFalse(run(WIDER, ONE_EPOCH.withSeed(2), out).reused(), "another seed is another run");
     }
+
+    @Test
+    void aFinishedRunOfAnotherTargetIsTrainedAgain() throws Exception {
+        Path out = dir.resolve("run");
+        assertFalse(run(SMALL, ONE_EPOCH, out).reused());
+        Path metrics = out.resolve(RunMetrics.FILE);
+        String labels = Files.readString(metrics);
+        assertTrue(labels.matches("(?s).*\"target\"\\s*:\\s*\"labels\".*"), labels);
+        // the same folder as a distillation run had left it: same model, data and recipe, another loss, temperature or labels' weight
+        for (String other : List.of(labels.replaceFirst("\"target\"\\s*:\\s*\"labels\"", "\"target\":\"sparse-kd\""),
+                labels.replaceFirst("\"temperature\"\\s*:\\s*1\\.0", "\"temperature\":2.0"),
+                labels.replaceFirst("\"labelWeight\"\\s*:\\s*0\\.0", "\"labelWeight\":0.5"))) {
+            assertFalse(other.equals(labels), "the edit took");
+            Files.writeString(metrics, other);
+            assertFalse(run(SMALL, ONE_EPOCH, out).reused(), other);
+        }
+        assertTrue(run(SMALL, ONE_EPOCH, out).reused(), "and the labels run it wrote last is this one");
+    }
 }

@@ -247,7 +247,7 @@ class SearchEndToEndTest {
     void fidelityReportsTheRankCorrelationOfItsOwnPairs() throws Exception {
         Path out = dir.resolve("fidelity");
         List<String> args = new ArrayList<>(List.of("fidelity", "--space", PocketSpace.class.getName(), "--candidates", "4", "--proxy-samples", "64",
-                "--batch", "64", "--proxy-val", "200", "--halving", "2", "--workers", "2", "--threads", "1", "--long-epochs", "2", "--long-samples", SAMPLES, "--seed", "3", "--logits", store.toString(),
+                "--batch", "64", "--proxy-val", "200", "--long-val", "300", "--halving", "2", "--workers", "2", "--threads", "1", "--long-epochs", "2", "--long-samples", SAMPLES, "--seed", "3", "--logits", store.toString(),
                 "--out", out.toString(), "--json"));
         args.addAll(List.of(budgets[0], budgets[1].split(",")[0], budgets[2], budgets[3].split(",")[0]));
         JsonNode result = Json.parse(run(args.toArray(String[]::new)).out());
@@ -307,6 +307,11 @@ class SearchEndToEndTest {
             }
         }
         assertEquals(Set.of("rung", "proxy", "long"), passes);
+        // the long runs were scored on their own 300 validation images, the short ones on 200; the noise ceiling is a mean τ
+        assertTrue(Files.isDirectory(out.resolve("long-" + SAMPLES + "x2-batch128-lr0.001-seed3-val300")), "the long pass is named by its validation");
+        assertEquals(300, result.get("longValImages").intValue());
+        double ceiling = result.get("tauCeiling").doubleValue();
+        assertTrue(ceiling >= 0 && ceiling <= 1, "tauCeiling " + ceiling);
         assertEquals(Set.of("1", "2"), workers);
         byte[] png = Files.readAllBytes(out.resolve("fidelity.png"));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));

@@ -53,7 +53,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ProxyFidelity {
     public static final String FILE = "fidelity.json";
     public static final String PLOT = "fidelity.png";
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     public static final String ROLE = "fidelity";
     /** A long run has at least this many times the proxy's steps. */
     public static final int MIN_LONG_TO_PROXY_STEPS = 10;
@@ -145,10 +145,15 @@ public final class ProxyFidelity {
      * @param kendallTau, tauInterval, spearmanRho, rhoInterval those of the search's default fitness,
      *     the short run's mean training loss (its validation accuracy when a run has no loss)
      * @param correlations every proxy compared, the search's fitness first
+     * @param longValImages the validation images that scored each long run
+     * @param tauCeiling the τ a perfect proxy would reach on average against long runs scored on
+     *     that many images ({@link RankCorrelation#kendallTauCeiling}): when a proxy's τ is near it,
+     *     the long runs' measurement, not the proxy, is the limit, and more validation images
+     *     ({@code --long-val}) are what would show a better proxy
      */
     public record Result(List<Pair> pairs, double kendallTau, RankCorrelation.Interval tauInterval, double spearmanRho,
-            RankCorrelation.Interval rhoInterval, List<Correlation> correlations, double proxySeconds, double longSeconds, ObjectNode json,
-            Path file, Path plot) {}
+            RankCorrelation.Interval rhoInterval, List<Correlation> correlations, double proxySeconds, double longSeconds, int longValImages,
+            double tauCeiling, ObjectNode json, Path file, Path plot) {}
 
     public static Result run(Settings s, Module... overrides) {
         List<Candidate> sampled = sample(s);
@@ -177,13 +182,16 @@ public final class ProxyFidelity {
         Correlation fitness = correlations.get(0);
         double proxySeconds = pairs.stream().mapToDouble(Pair::proxySeconds).sum();
         double longSeconds = pairs.stream().mapToDouble(Pair::longSeconds).sum();
+        int longValImages = Math.min(s.longTraining().valImages(), s.data().val().size());
+        double tauCeiling = RankCorrelation.kendallTauCeiling(pairs.stream().mapToDouble(Pair::longRun).toArray(), longValImages, RESAMPLES, s.seed());
         ObjectNode json = toJson(s, pairs, correlations, proxySeconds, longSeconds);
+        json.setAll(Json.object("longValImages", longValImages, "tauCeiling", tauCeiling));
         Path file = s.out().resolve(FILE);
         AtomicFiles.writeString(file, Json.pretty(json) + "\n");
         Path plot = s.out().resolve(PLOT);
         FidelityPlot.write(plot, pairs, fitness);
         return new Result(pairs, fitness.kendallTau(), fitness.tauInterval(), fitness.spearmanRho(), fitness.rhoInterval(), correlations,
-                proxySeconds, longSeconds, json, file, plot);
+                proxySeconds, longSeconds, longValImages, tauCeiling, json, file, plot);
     }
 
     /**

@@ -89,6 +89,47 @@ public final class RankCorrelation {
         return new Interval(percentile(sorted, tail), percentile(sorted, 1 - tail), level);
     }
 
+    /**
+     * The Kendall τ that a perfect proxy would reach, on average, against accuracies each measured
+     * on {@code images} validation images: how far the measurement's own noise caps any proxy's τ.
+     * The true accuracies are estimated from the measured ones by shrinking their spread toward the
+     * mean until their variance (n − 1 denominator) is the measured variance less the binomial
+     * variance p(1 − p)/images averaged over the items; then {@code resamples} seeded redraws of
+     * each measurement (normal approximation to the binomial, rounded to a multiple of 1/images)
+     * are ranked against the truth. 0 when the measured spread is no wider than the noise alone;
+     * resamples with a constant side (τ undefined) are left out.
+     */
+    public static double kendallTauCeiling(double[] accuracies, int images, int resamples, long seed) {
+        check(accuracies, accuracies);
+        if (images < 1 || resamples < 1) {
+            throw new TinyVitException("a noise ceiling needs at least 1 image and 1 resample, got " + images + " and " + resamples);
+        }
+        double mean = Arrays.stream(accuracies).average().orElseThrow();
+        double variance = Arrays.stream(accuracies).map(a -> (a - mean) * (a - mean)).sum() / (accuracies.length - 1);
+        double noise = Arrays.stream(accuracies).map(a -> a * (1 - a)).average().orElseThrow() / images;
+        if (variance <= noise) {
+            return 0;
+        }
+        double shrink = Math.sqrt((variance - noise) / variance);
+        double[] truth = Arrays.stream(accuracies).map(a -> mean + (a - mean) * shrink).toArray();
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] measured = new double[truth.length];
+        double sum = 0;
+        int kept = 0;
+        for (int r = 0; r < resamples; r++) {
+            for (int i = 0; i < truth.length; i++) {
+                double draw = truth[i] + Math.sqrt(truth[i] * (1 - truth[i]) / images) * random.nextGaussian();
+                measured[i] = Math.rint(Math.min(1, Math.max(0, draw)) * images) / images;
+            }
+            double tau = kendallTau(truth, measured);
+            if (!Double.isNaN(tau)) {
+                sum += tau;
+                kept++;
+            }
+        }
+        return kept == 0 ? Double.NaN : sum / kept;
+    }
+
     /** Ranks from 1, ties sharing their average rank. */
     static double[] ranks(double[] values) {
         Integer[] order = new Integer[values.length];
