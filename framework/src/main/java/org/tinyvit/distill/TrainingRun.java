@@ -98,10 +98,10 @@ public final class TrainingRun {
 
     /**
      * The finished run in {@code s.out()} when it is this run: the same model, data, recipe and
-     * target (loss, labels' weight, temperature, relation) as its {@code metrics.json} records (the device may differ; a field an older version did not
-     * record is not compared). A finished run of another model or
-     * recipe (the search chose another one since, a flag changed) is said on stderr and trained
-     * again, never returned as this one's.
+     * target (loss, labels' weight, temperature, relation) as its {@code metrics.json} records
+     * (the device may differ; a field an older version did not record is not compared). A
+     * finished run of another model, recipe or target (the search chose another one since, a flag
+     * changed) is said on stderr and trained again, never returned as this one's.
      */
     static Optional<RunMetrics> reusable(Settings s) {
         Optional<RunMetrics> done = finished(s.out());

@@ -38,7 +38,7 @@ public final class DistillationProxy implements ProxyTrainer {
     public DistillationProxy(DataSplits data, Path store, ProxySettings settings, Device device) {
         this.device = device;
         this.data = settings.valImages() == 0 ? data
-                : new DataSplits(data.train(), data.val().head(Math.min(settings.valImages(), data.val().size())), data.test(), data.mean(), data.std());
+                : new DataSplits(data.train(), data.val().head(settings.valImagesIn(data)), data.test(), data.mean(), data.std());
         this.store = store;
         this.settings = settings;
         this.augmentation = StoreManifest.read(store).augmentation();

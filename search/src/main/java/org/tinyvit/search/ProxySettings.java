@@ -1,6 +1,7 @@
 package org.tinyvit.search;
 
 import org.tinyvit.TinyVitException;
+import org.tinyvit.data.DataSplits;
 
 /**
  * How a candidate's short run trains and is scored, apart from its length ({@link ProxyRun}).
@@ -27,6 +28,11 @@ public record ProxySettings(int batch, float lr, long seed, int valImages) {
         if (batch < 1 || !(lr > 0) || valImages < 0) {
             throw new TinyVitException("bad proxy settings: batch " + batch + ", lr " + lr + ", validation images " + valImages);
         }
+    }
+
+    /** The validation images that score a run on {@code data}: {@code valImages}, or all of a smaller split. */
+    public int valImagesIn(DataSplits data) {
+        return Math.min(valImages, data.val().size());
     }
 
     /** The default settings, validating on {@link #DEFAULT_VAL_IMAGES} images. */

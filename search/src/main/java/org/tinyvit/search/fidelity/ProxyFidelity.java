@@ -182,10 +182,9 @@ public final class ProxyFidelity {
         Correlation fitness = correlations.get(0);
         double proxySeconds = pairs.stream().mapToDouble(Pair::proxySeconds).sum();
         double longSeconds = pairs.stream().mapToDouble(Pair::longSeconds).sum();
-        int longValImages = Math.min(s.longTraining().valImages(), s.data().val().size());
+        int longValImages = s.longTraining().valImagesIn(s.data());
         double tauCeiling = RankCorrelation.kendallTauCeiling(pairs.stream().mapToDouble(Pair::longRun).toArray(), longValImages, RESAMPLES, s.seed());
-        ObjectNode json = toJson(s, pairs, correlations, proxySeconds, longSeconds);
-        json.setAll(Json.object("longValImages", longValImages, "tauCeiling", tauCeiling));
+        ObjectNode json = toJson(s, pairs, correlations, proxySeconds, longSeconds, longValImages, tauCeiling);
         Path file = s.out().resolve(FILE);
         AtomicFiles.writeString(file, Json.pretty(json) + "\n");
         Path plot = s.out().resolve(PLOT);
@@ -293,7 +292,8 @@ public final class ProxyFidelity {
         }
     }
 
-    private static ObjectNode toJson(Settings s, List<Pair> pairs, List<Correlation> correlations, double proxySeconds, double longSeconds) {
+    private static ObjectNode toJson(Settings s, List<Pair> pairs, List<Correlation> correlations, double proxySeconds, double longSeconds,
+            int longValImages, double tauCeiling) {
         Correlation fitness = correlations.get(0);
         ObjectNode root = Json.object("formatVersion", FORMAT_VERSION, "space", s.space().name(), "candidates", pairs.size(),
                 "kendallTau", fitness.kendallTau(), "kendallTauInterval", interval(fitness.tauInterval()), "spearmanRho", fitness.spearmanRho(),
@@ -302,7 +302,7 @@ public final class ProxyFidelity {
                         "lr", s.proxy().lr(), "seconds", proxySeconds, "halving", s.halving()),
                 "long", Json.object("samples", s.longRun().samples(), "epochs", s.longRun().epochs(), "batch", s.longTraining().batch(),
                         "lr", s.longTraining().lr(), "seconds", longSeconds),
-                "tauPerProxySecond", fitness.kendallTau() / Math.max(proxySeconds, 1e-9));
+                "tauPerProxySecond", fitness.kendallTau() / Math.max(proxySeconds, 1e-9), "longValImages", longValImages, "tauCeiling", tauCeiling);
         ArrayNode proxies = root.putArray("proxies");
         for (Correlation c : correlations) {
             proxies.add(Json.object("name", c.name(), "kendallTau", c.kendallTau(), "kendallTauInterval", interval(c.tauInterval()),
