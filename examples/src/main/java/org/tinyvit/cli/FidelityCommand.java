@@ -70,7 +70,7 @@ final class FidelityCommand implements Callable<Integer> {
                 r.pairs().size(), r.kendallTau(), r.tauInterval().low(), r.tauInterval().high(), r.spearmanRho(), r.rhoInterval().low(),
                 r.rhoInterval().high());
         for (ProxyFidelity.Correlation c : r.correlations()) {
-            System.out.printf(Locale.ROOT, "  %-18s tau %6.3f [%6.3f, %6.3f]  rho %6.3f  %6.0f s of short runs%n", c.name(), c.kendallTau(),
+            System.out.printf(Locale.ROOT, "  %-20s tau %6.3f [%6.3f, %6.3f]  rho %6.3f  %6.0f s of short runs%n", c.name(), c.kendallTau(),
                     c.tauInterval().low(), c.tauInterval().high(), c.spearmanRho(), c.seconds());
         }
         System.out.printf(Locale.ROOT, "a perfect proxy would reach tau %.3f on average against long runs scored on %d validation images%n",

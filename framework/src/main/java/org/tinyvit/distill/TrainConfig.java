@@ -2,6 +2,9 @@ package org.tinyvit.distill;
 
 import org.tinyvit.TinyVitException;
 import org.tinyvit.data.Augmentation;
+import org.tinyvit.io.Json;
+import org.tinyvit.io.StrictFields;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * How one training run trains, whatever the model and data (the input resolution is the model's).
@@ -60,5 +63,20 @@ public record TrainConfig(int epochs, int batch, float lr, float weightDecay, fl
 
     public TrainConfig withEpochs(int n) {
         return new TrainConfig(n, batch, lr, weightDecay, clipNorm, seed, augmentation, labelSmoothing, bnRecalibration);
+    }
+
+    /** Every field, by its name here ({@code augmentation} as its label); {@link #fromJson} reads it back. */
+    public ObjectNode toJson() {
+        return Json.object("epochs", epochs, "batch", batch, "lr", lr, "weightDecay", weightDecay, "clipNorm", clipNorm, "seed", seed,
+                "augmentation", augmentation.label(), "labelSmoothing", labelSmoothing, "bnRecalibration", bnRecalibration);
+    }
+
+    /** The settings {@link #toJson} wrote; a missing, mistyped or unknown field is refused by {@code fields}. */
+    public static TrainConfig fromJson(StrictFields fields) {
+        TrainConfig config = new TrainConfig(fields.integer("epochs"), fields.integer("batch"), (float) fields.number("lr"),
+                (float) fields.number("weightDecay"), (float) fields.number("clipNorm"), fields.longInteger("seed"),
+                Augmentation.Policy.of(fields.string("augmentation")), (float) fields.number("labelSmoothing"), fields.integer("bnRecalibration"));
+        fields.end();
+        return config;
     }
 }

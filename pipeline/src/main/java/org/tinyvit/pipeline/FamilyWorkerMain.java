@@ -7,14 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.tinyvit.TinyVitException;
-import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.DataSource;
 import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.io.Json;
 import org.tinyvit.io.StrictFields;
 import org.tinyvit.model.Devices;
 import org.tinyvit.search.FamilyFile;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A worker process of {@link FamilyWorkers}: reads one job (a JSON line on stdin: the family, which
@@ -57,23 +55,15 @@ public final class FamilyWorkerMain {
 
     /** The job line for member {@code member} of {@code family}, trained on {@code device} from {@code source}. */
     static String job(FamilyTraining.Settings family, String prefix, int member, DataSource source, String device) {
-        TrainConfig c = family.config();
-        ObjectNode config = Json.object("epochs", c.epochs(), "batch", c.batch(), "lr", c.lr(), "weightDecay", c.weightDecay(), "clipNorm",
-                c.clipNorm(), "seed", c.seed(), "augmentation", c.augmentation().label(), "labelSmoothing", c.labelSmoothing(),
-                "bnRecalibration", c.bnRecalibration());
         return Json.compact(Json.object("formatVersion", FORMAT_VERSION, "type", "family-member", "familyFile",
                 family.familyFile().toAbsolutePath().toString(), "member", member, "prefix", prefix, "store",
-                family.store().toAbsolutePath().toString(), "out", family.out().toAbsolutePath().toString(), "config", config, "data",
-                source.toJson(), "device", device));
+                family.store().toAbsolutePath().toString(), "out", family.out().toAbsolutePath().toString(), "config",
+                family.config().toJson(), "data", source.toJson(), "device", device));
     }
 
     static Read read(String line) {
         StrictFields job = StrictFields.of(line, "family job", "family-member", FORMAT_VERSION);
-        StrictFields c = job.object("config");
-        TrainConfig config = new TrainConfig(c.integer("epochs"), c.integer("batch"), (float) c.number("lr"), (float) c.number("weightDecay"),
-                (float) c.number("clipNorm"), c.longInteger("seed"), Augmentation.Policy.of(c.string("augmentation")),
-                (float) c.number("labelSmoothing"), c.integer("bnRecalibration"));
-        c.end();
+        TrainConfig config = TrainConfig.fromJson(job.object("config"));
         DataSource source = DataSource.fromJson(job.object("data"));
         var settings = new FamilyTraining.Settings(Path.of(job.string("familyFile")), Path.of(job.string("store")), source.splits(), config,
                 Optional.empty(), Path.of(job.string("out")), Optional.empty(), Devices.available(Devices.parse(job.string("device"))),

@@ -288,7 +288,28 @@ class SearchEndToEndTest {
         }
         Map<String, JsonNode> proxies = new java.util.HashMap<>();
         result.get("proxies").forEach(p -> proxies.put(p.get("name").asString(), p));
-        assertEquals(Set.of("val-accuracy", "train-loss", "rung-val-accuracy", "rung-train-loss", "halving"), proxies.keySet());
+        assertEquals(Set.of("val-accuracy", "train-loss", "rung-val-accuracy", "rung-train-loss", "halving", "macs", "params", "macs+train-loss",
+                "macs+rung-train-loss"), proxies.keySet());
+        // the cost model alone needs no training; with a loss, each candidate's rank by MACs plus half its rank by the loss
+        double[] macs = new double[4];
+        double[] params = new double[4];
+        for (int i = 0; i < 4; i++) {
+            macs[i] = pairs.get(i).get("macs").doubleValue();
+            params[i] = pairs.get(i).get("params").doubleValue();
+        }
+        assertEquals(tauB(macs, longRun), proxies.get("macs").get("kendallTau").doubleValue(), 1e-12);
+        assertEquals(tauB(params, longRun), proxies.get("params").get("kendallTau").doubleValue(), 1e-12);
+        assertEquals(0.0, proxies.get("macs").get("seconds").doubleValue());
+        assertTrue(proxies.get("macs").get("tauPerSecond").isNull(), "no τ per second without seconds");
+        double[] macsRank = rank(macs);
+        double[] withLoss = new double[4];
+        double[] withRungLoss = new double[4];
+        for (int i = 0; i < 4; i++) {
+            withLoss[i] = macsRank[i] + 0.5 * rank(loss)[i];
+            withRungLoss[i] = macsRank[i] + 0.5 * rank(rungLoss)[i];
+        }
+        assertEquals(tauB(withLoss, longRun), proxies.get("macs+train-loss").get("kendallTau").doubleValue(), 1e-12);
+        assertEquals(tauB(withRungLoss, longRun), proxies.get("macs+rung-train-loss").get("kendallTau").doubleValue(), 1e-12);
         assertEquals(tauB(loss, longRun), proxies.get("train-loss").get("kendallTau").doubleValue(), 1e-12);
         assertEquals(tauB(proxy, longRun), proxies.get("val-accuracy").get("kendallTau").doubleValue(), 1e-12);
         assertEquals(tauB(rung, longRun), proxies.get("rung-val-accuracy").get("kendallTau").doubleValue(), 1e-12);
@@ -362,6 +383,18 @@ class SearchEndToEndTest {
     }
 
     /** Kendall's tau-b written out again, independently of the code under test. */
+    /** Ranks from 1 (the smallest), ties sharing their average. */
+    private static double[] rank(double[] x) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = 1;
+            for (int j = 0; j < x.length; j++) {
+                out[i] += j == i ? 0 : x[j] < x[i] ? 1 : x[j] == x[i] ? 0.5 : 0;
+            }
+        }
+        return out;
+    }
+
     private static double tauB(double[] x, double[] y) {
         int n = x.length;
         double numerator = 0;

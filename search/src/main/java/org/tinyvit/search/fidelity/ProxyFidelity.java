@@ -53,12 +53,14 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ProxyFidelity {
     public static final String FILE = "fidelity.json";
     public static final String PLOT = "fidelity.png";
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4; // 4: the no-training proxies (macs, params, macs+…), tauPerSecond null for them
     public static final String ROLE = "fidelity";
     /** A long run has at least this many times the proxy's steps. */
     public static final int MIN_LONG_TO_PROXY_STEPS = 10;
     private static final int RESAMPLES = 2000;
     private static final double LEVEL = 0.95;
+    /** The loss's weight beside the MACs in {@link #macsAndLoss}, both as ranks. */
+    static final double LOSS_RANK_WEIGHT = 0.5;
 
     private ProxyFidelity() {}
 
@@ -136,7 +138,9 @@ public final class ProxyFidelity {
      * seconds of the short runs it needs.
      *
      * @param name {@code val-accuracy}, {@code train-loss} (lower is better), their
-     *     {@code rung-…} versions on 1/η of the images, or {@code halving}
+     *     {@code rung-…} versions on 1/η of the images, {@code halving}; and, for comparison,
+     *     {@code macs} and {@code params} (no training: 0 seconds) and {@code macs+train-loss},
+     *     {@code macs+rung-train-loss} ({@link #macsAndLoss})
      */
     public record Correlation(String name, double kendallTau, RankCorrelation.Interval tauInterval, double spearmanRho,
             RankCorrelation.Interval rhoInterval, double seconds) {}
@@ -226,8 +230,32 @@ public final class ProxyFidelity {
                 seconds += pairs.get(i).proxySeconds();
             }
             out.add(correlation(s, "halving", halving, y, seconds));
+            if (java.util.Arrays.stream(rungLoss).allMatch(Double::isFinite)) {
+                out.add(correlation(s, "macs+rung-train-loss", macsAndLoss(pairs, rungLoss), y, rungSeconds));
+            }
+        }
+        // no training: the cost model alone; and the cost model with a short run's loss breaking its near-ties
+        out.add(correlation(s, "macs", pairs.stream().mapToDouble(Pair::macs).toArray(), y, 0));
+        out.add(correlation(s, "params", pairs.stream().mapToDouble(Pair::params).toArray(), y, 0));
+        if (java.util.Arrays.stream(loss).allMatch(Double::isFinite)) {
+            out.add(correlation(s, "macs+train-loss", macsAndLoss(pairs, loss), y, proxySeconds));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * rank(MACs) + ½ rank(−loss): more computation ranks higher, and the short run's loss moves a
+     * candidate past others of similar cost. The half weight was read off one calibration (the
+     * K = 16 of docs/benchmarks.md) and checked on fresh candidates.
+     */
+    static double[] macsAndLoss(List<Pair> pairs, double[] negatedLoss) {
+        double[] macs = RankCorrelation.ranks(pairs.stream().mapToDouble(Pair::macs).toArray());
+        double[] loss = RankCorrelation.ranks(negatedLoss);
+        double[] out = new double[macs.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = macs[i] + LOSS_RANK_WEIGHT * loss[i];
+        }
+        return out;
     }
 
     private static Correlation correlation(Settings s, String name, double[] x, double[] y, double seconds) {
@@ -307,7 +335,7 @@ public final class ProxyFidelity {
         for (Correlation c : correlations) {
             proxies.add(Json.object("name", c.name(), "kendallTau", c.kendallTau(), "kendallTauInterval", interval(c.tauInterval()),
                     "spearmanRho", c.spearmanRho(), "spearmanRhoInterval", interval(c.rhoInterval()), "seconds", c.seconds(),
-                    "tauPerSecond", c.kendallTau() / Math.max(c.seconds(), 1e-9)));
+                    "tauPerSecond", c.seconds() > 0 ? c.kendallTau() / c.seconds() : null));
         }
         ArrayNode list = root.putArray("pairs");
         for (Pair p : pairs) {
