@@ -14,7 +14,7 @@ public final class CandidatePlot {
     private CandidatePlot() {}
 
     public static void write(Path file, List<JournalEntry> journal, List<ContractionSearch.Result> results, Fitness fitness) {
-        boolean loss = fitness == Fitness.TRAIN_LOSS;
+        boolean loss = fitness.usesLoss();
         XYChart chart = Charts.scatter(loss ? "Candidates: short-run training loss vs MACs at 224 px" : "Candidates: proxy accuracy vs MACs at 224 px",
                 "GMACs (224 px, 1000 classes)", loss ? "short-run mean training loss (lower ranks higher)" : "proxy validation accuracy", 900, 600, 7);
         ToDoubleFunction<JournalEntry> y = loss ? JournalEntry::trainLoss : JournalEntry::fitness;

@@ -178,11 +178,12 @@ public final class ContractionSearch<R extends Record & Student> {
                     .limit(settings.generations())
                     .collect(scoring.collector(settings.population()));
             // max keeps the first of equal scores: the earliest evaluated candidate wins a tie
-            JournalEntry best = scored.values().stream()
-                    .filter(c -> c.longest().ok())
-                    .max(Comparator.comparingDouble(Scored::score))
-                    .orElseThrow(() -> new TinyVitException("every candidate of budget " + budget.label() + " failed; see the journal's reasons"))
-                    .longest();
+            Map<String, Double> standings = standings(scored);
+            JournalEntry best = scored.keySet().stream()
+                    .filter(key -> scored.get(key).longest().ok())
+                    .max(Comparator.comparingDouble(standings::get))
+                    .map(key -> scored.get(key).longest())
+                    .orElseThrow(() -> new TinyVitException("every candidate of budget " + budget.label() + " failed; see the journal's reasons"));
             List<JournalEntry> paretoFront = settings.pareto() ? paretoFront(front, scored) : List.of();
             return new Result(budget, best, Optional.empty(), paretoFront);
         });
@@ -242,19 +243,41 @@ public final class ContractionSearch<R extends Record & Student> {
             }
         }
         scored.putAll(score(fresh, budget));
+        // a fitness that ranks against the others moves every candidate's standing when new ones arrive, the evaluated ones too
+        boolean rescore = settings.fitness().ranksWithMacs();
+        Map<String, Double> standings = standings(scored);
         List<Phenotype<IntegerGene, C>> out = new ArrayList<>();
         for (int i = 0; i < population.size(); i++) {
             Phenotype<IntegerGene, C> p = population.get(i);
-            Optional<Scored> standing = keys.get(i).map(scored::get);
-            if (p.isEvaluated()) {
+            Optional<String> key = keys.get(i).filter(scored::containsKey);
+            if (p.isEvaluated() && !rescore) {
                 out.add(p);
-            } else if (standing.isEmpty()) {
+            } else if (key.isEmpty()) {
                 out.add(p.withFitness(scoring.fitness(Scored.FAILED, null)));
             } else {
-                out.add(p.withFitness(scoring.fitness(standing.get().score(), standing.get().longest())));
+                out.add(p.withFitness(scoring.fitness(standings.get(key.get()), scored.get(key.get()).longest())));
             }
         }
         return ISeq.of(out);
+    }
+
+    /**
+     * What each scored candidate of a budget is ranked by: its own score, or with a fitness that
+     * {@linkplain Fitness#ranksWithMacs ranks with MACs} its standing among the successful ones
+     * ({@link Fitness#macsAndLoss}); a failed candidate {@link Scored#FAILED}.
+     */
+    private Map<String, Double> standings(Map<String, Scored> scored) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        scored.forEach((key, s) -> out.put(key, s.longest().ok() ? s.score() : Scored.FAILED));
+        if (settings.fitness().ranksWithMacs()) {
+            List<String> ok = scored.keySet().stream().filter(key -> scored.get(key).longest().ok()).toList();
+            double[] combined = Fitness.macsAndLoss(ok.stream().mapToDouble(key -> scored.get(key).longest().macs()).toArray(),
+                    ok.stream().mapToDouble(key -> scored.get(key).score()).toArray());
+            for (int i = 0; i < ok.size(); i++) {
+                out.put(ok.get(i), combined[i]);
+            }
+        }
+        return out;
     }
 
     /** Scores new candidates: one proxy run each, or successive halving. */

@@ -16,7 +16,17 @@ public enum Fitness {
      * The run's mean training loss, lower is better: scored as exp(−loss), which keeps its order
      * and lies in (0, 1]. Ru et al.'s "sum of training losses" proxy, per step.
      */
-    TRAIN_LOSS("train-loss");
+    TRAIN_LOSS("train-loss"),
+    /**
+     * The cost model with the run's loss beside it: among the candidates a search has scored under
+     * a budget, rank by MACs plus half the rank by training loss ({@link #macsAndLoss}); a run on
+     * its own scores as {@link #TRAIN_LOSS} does. On Fashion-MNIST it ranked two sets of 16
+     * candidates like their long runs better than either part (docs/benchmarks.md).
+     */
+    MACS_AND_TRAIN_LOSS("macs+train-loss");
+
+    /** The loss's weight beside the MACs in {@link #macsAndLoss}, both as ranks. */
+    public static final double LOSS_RANK_WEIGHT = 0.5;
 
     private final String label;
 
@@ -33,7 +43,7 @@ public enum Fitness {
         if (!run.ok()) {
             return Scored.FAILED;
         }
-        if (this == TRAIN_LOSS && Double.isNaN(run.trainLoss()) && Double.isFinite(run.fitness())) {
+        if (usesLoss() && Double.isNaN(run.trainLoss()) && Double.isFinite(run.fitness())) {
             throw new TinyVitException("the run of " + run.key() + " has no training loss to rank by (a proxy that reports only an accuracy, or a"
                     + " journal line written before format 3); rank by accuracy instead: --fitness val-accuracy");
         }
@@ -46,10 +56,37 @@ public enum Fitness {
         return Double.isFinite(score) ? score : Scored.FAILED;
     }
 
+    /** Whether this ranks by the short run's training loss (and so needs no validation pass). */
+    public boolean usesLoss() {
+        return this != VAL_ACCURACY;
+    }
+
+    /** Whether a candidate's standing depends on the others scored beside it ({@link #macsAndLoss}), not on its run alone. */
+    public boolean ranksWithMacs() {
+        return this == MACS_AND_TRAIN_LOSS;
+    }
+
+    /**
+     * rank(MACs) + ½ rank(score), ranks from 1 with ties averaged: more computation ranks higher,
+     * and the short run's score (exp(−loss), or any score that orders as −loss) moves a candidate
+     * past others of similar cost. The half weight was read off one calibration and checked on
+     * fresh candidates (docs/benchmarks.md).
+     */
+    public static double[] macsAndLoss(double[] macs, double[] scores) {
+        double[] byMacs = Ranks.of(macs);
+        double[] byScore = Ranks.of(scores);
+        double[] out = new double[byMacs.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = byMacs[i] + LOSS_RANK_WEIGHT * byScore[i];
+        }
+        return out;
+    }
+
     /** The fitness named {@code label}; another name is refused with the names there are. */
     public static Fitness of(String label) {
         return Arrays.stream(values()).filter(f -> f.label.equals(label.toLowerCase(Locale.ROOT))).findFirst()
-                .orElseThrow(() -> new TinyVitException("unknown fitness '" + label + "'; use val-accuracy or train-loss"));
+                .orElseThrow(() -> new TinyVitException("unknown fitness '" + label + "'; use "
+                        + String.join(", ", Arrays.stream(values()).map(Fitness::label).toList())));
     }
 
     @Override

@@ -51,6 +51,6 @@ public record ProxySettings(int batch, float lr, long seed, int valImages) {
      * than a 16-step run itself), {@link #DEFAULT_VAL_IMAGES} for the accuracy.
      */
     public static int valImagesFor(Fitness fitness) {
-        return fitness == Fitness.TRAIN_LOSS ? 0 : DEFAULT_VAL_IMAGES;
+        return fitness.usesLoss() ? 0 : DEFAULT_VAL_IMAGES;
     }
 }

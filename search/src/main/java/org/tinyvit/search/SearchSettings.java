@@ -30,6 +30,9 @@ public record SearchSettings(int generations, int population, ProxyRun proxy, in
         if (fitness == null) {
             throw new TinyVitException("a search needs a fitness");
         }
+        if (pareto && fitness.ranksWithMacs()) {
+            throw new TinyVitException("--fitness " + fitness + " already weighs MACs; --pareto trades accuracy against MACs itself: use one of them");
+        }
     }
 
     /** Ranked by the default fitness. */

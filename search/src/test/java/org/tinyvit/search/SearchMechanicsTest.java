@@ -200,7 +200,62 @@ class SearchMechanicsTest {
                 new ArrayList<>());
         assertFalse(byLoss.get(0).best().key().equals(byAccuracy.get(0).best().key()), "the two fitnesses disagree on this stand-in");
         assertEquals(Fitness.TRAIN_LOSS, Fitness.of("train-loss"));
-        assertEquals("unknown fitness 'loss'; use val-accuracy or train-loss", assertThrows(TinyVitException.class, () -> Fitness.of("loss")).getMessage());
+        assertEquals("unknown fitness 'loss'; use val-accuracy, train-loss, macs+train-loss",
+                assertThrows(TinyVitException.class, () -> Fitness.of("loss")).getMessage());
+    }
+
+    @Test
+    void theMacsAndLossFitnessChoosesTheBestRankSumAmongEveryCandidateOfTheBudget() {
+        SearchSettings settings = new SearchSettings(3, 6, new ProxyRun(100, 1), 0, false, 5).ranking(Fitness.MACS_AND_TRAIN_LOSS);
+        Budget budget = BUDGETS.get(0);
+        ContractionSearch.Result result;
+        try (Journal journal = Journal.open(dir, true)) {
+            // a stand-in on which bigger models learn slower: the loss alone would choose the least computation
+            ProxyTrainer slowerWhenBigger = new ProxyTrainer() {
+                @Override
+                public double accuracy(StudentSpec spec, ProxyRun run) {
+                    return standIn(spec);
+                }
+
+                @Override
+                public ProxyScore score(StudentSpec spec, ProxyRun run) {
+                    return new ProxyScore(standIn(spec), 1 + Families.macs(Families.deployed(spec)) / 1e10 + (Math.abs(spec.key().hashCode()) % 97) / 1e3);
+                }
+            };
+            CandidateEvaluator evaluator = CandidateEvaluator.inProcess(slowerWhenBigger, journal, e -> {});
+            result = new ContractionSearch<>(SPACE, evaluator, settings).run(List.of(budget), b -> java.util.Optional.empty()).get(0);
+        }
+        // recomputed from the journal: rank by MACs (1 = fewest) plus half the rank by loss (1 = highest), ties averaged; the first
+        // of equal sums wins
+        List<JournalEntry> runs = Journal.read(dir.resolve(Journal.FILE), false).stream().filter(e -> e.ok() && e.role().equals("candidate")).toList();
+        assertTrue(runs.size() >= 6, "a search's worth of candidates: " + runs.size());
+        double[] macs = runs.stream().mapToDouble(JournalEntry::macs).toArray();
+        double[] lowLoss = runs.stream().mapToDouble(e -> -e.trainLoss()).toArray();
+        JournalEntry expected = null;
+        double bestSum = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < runs.size(); i++) {
+            double sum = rank(macs, i) + 0.5 * rank(lowLoss, i);
+            if (sum > bestSum) {
+                bestSum = sum;
+                expected = runs.get(i);
+            }
+        }
+        assertEquals(expected.key(), result.best().key());
+        JournalEntry lowestLoss = runs.stream().min(java.util.Comparator.comparingDouble(JournalEntry::trainLoss)).orElseThrow();
+        assertTrue(result.best().macs() > lowestLoss.macs(), "the rank sum chooses more computation than the loss alone would: "
+                + result.best().macs() + " vs " + lowestLoss.macs() + " MACs");
+        assertEquals("--fitness macs+train-loss already weighs MACs; --pareto trades accuracy against MACs itself: use one of them",
+                assertThrows(TinyVitException.class, () -> new SearchSettings(1, 2, new ProxyRun(100, 1), 0, true, 5, Fitness.MACS_AND_TRAIN_LOSS))
+                        .getMessage());
+    }
+
+    /** The rank of {@code values[i]} from 1 (the smallest), ties sharing their average. */
+    private static double rank(double[] values, int i) {
+        double rank = 1;
+        for (int j = 0; j < values.length; j++) {
+            rank += j == i ? 0 : values[j] < values[i] ? 1 : values[j] == values[i] ? 0.5 : 0;
+        }
+        return rank;
     }
 
     @Test

@@ -59,8 +59,6 @@ public final class ProxyFidelity {
     public static final int MIN_LONG_TO_PROXY_STEPS = 10;
     private static final int RESAMPLES = 2000;
     private static final double LEVEL = 0.95;
-    /** The loss's weight beside the MACs in {@link #macsAndLoss}, both as ranks. */
-    static final double LOSS_RANK_WEIGHT = 0.5;
 
     private ProxyFidelity() {}
 
@@ -140,7 +138,7 @@ public final class ProxyFidelity {
      * @param name {@code val-accuracy}, {@code train-loss} (lower is better), their
      *     {@code rung-…} versions on 1/η of the images, {@code halving}; and, for comparison,
      *     {@code macs} and {@code params} (no training: 0 seconds) and {@code macs+train-loss},
-     *     {@code macs+rung-train-loss} ({@link #macsAndLoss})
+     *     {@code macs+rung-train-loss} ({@link Fitness#macsAndLoss})
      */
     public record Correlation(String name, double kendallTau, RankCorrelation.Interval tauInterval, double spearmanRho,
             RankCorrelation.Interval rhoInterval, double seconds) {}
@@ -231,31 +229,20 @@ public final class ProxyFidelity {
             }
             out.add(correlation(s, "halving", halving, y, seconds));
             if (java.util.Arrays.stream(rungLoss).allMatch(Double::isFinite)) {
-                out.add(correlation(s, "macs+rung-train-loss", macsAndLoss(pairs, rungLoss), y, rungSeconds));
+                out.add(correlation(s, "macs+rung-train-loss", Fitness.macsAndLoss(macsOf(pairs), rungLoss), y, rungSeconds));
             }
         }
         // no training: the cost model alone; and the cost model with a short run's loss breaking its near-ties
-        out.add(correlation(s, "macs", pairs.stream().mapToDouble(Pair::macs).toArray(), y, 0));
+        out.add(correlation(s, "macs", macsOf(pairs), y, 0));
         out.add(correlation(s, "params", pairs.stream().mapToDouble(Pair::params).toArray(), y, 0));
         if (java.util.Arrays.stream(loss).allMatch(Double::isFinite)) {
-            out.add(correlation(s, "macs+train-loss", macsAndLoss(pairs, loss), y, proxySeconds));
+            out.add(correlation(s, "macs+train-loss", Fitness.macsAndLoss(macsOf(pairs), loss), y, proxySeconds));
         }
         return List.copyOf(out);
     }
 
-    /**
-     * rank(MACs) + ½ rank(−loss): more computation ranks higher, and the short run's loss moves a
-     * candidate past others of similar cost. The half weight was read off one calibration (the
-     * K = 16 of docs/benchmarks.md) and checked on fresh candidates.
-     */
-    static double[] macsAndLoss(List<Pair> pairs, double[] negatedLoss) {
-        double[] macs = RankCorrelation.ranks(pairs.stream().mapToDouble(Pair::macs).toArray());
-        double[] loss = RankCorrelation.ranks(negatedLoss);
-        double[] out = new double[macs.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = macs[i] + LOSS_RANK_WEIGHT * loss[i];
-        }
-        return out;
+    private static double[] macsOf(List<Pair> pairs) {
+        return pairs.stream().mapToDouble(Pair::macs).toArray();
     }
 
     private static Correlation correlation(Settings s, String name, double[] x, double[] y, double seconds) {

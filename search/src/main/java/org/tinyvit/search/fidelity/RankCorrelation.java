@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import org.tinyvit.TinyVitException;
+import org.tinyvit.search.Ranks;
 
 /**
  * How well one score ranks a set of items as another does: Kendall's τ-b and Spearman's ρ (both
@@ -54,7 +55,7 @@ public final class RankCorrelation {
     /** Spearman's ρ: Pearson's correlation of the ranks, ties given their average rank. NaN when one side is constant. */
     public static double spearmanRho(double[] x, double[] y) {
         check(x, y);
-        return pearson(ranks(x), ranks(y));
+        return pearson(Ranks.of(x), Ranks.of(y));
     }
 
     /**
@@ -128,28 +129,6 @@ public final class RankCorrelation {
             }
         }
         return kept == 0 ? Double.NaN : sum / kept;
-    }
-
-    /** Ranks from 1, ties sharing their average rank. */
-    static double[] ranks(double[] values) {
-        Integer[] order = new Integer[values.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
-        double[] ranks = new double[values.length];
-        for (int start = 0; start < order.length;) {
-            int end = start;
-            while (end + 1 < order.length && values[order[end + 1]] == values[order[start]]) {
-                end++;
-            }
-            double average = (start + end) / 2.0 + 1;
-            for (int k = start; k <= end; k++) {
-                ranks[order[k]] = average;
-            }
-            start = end + 1;
-        }
-        return ranks;
     }
 
     private static double pearson(double[] a, double[] b) {

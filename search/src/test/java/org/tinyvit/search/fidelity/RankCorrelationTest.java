@@ -27,7 +27,7 @@ class RankCorrelationTest {
 
     @Test
     void tiesShareTheirAverageRankAndEnterTauB() {
-        assertArrayEquals(new double[] {1, 2.5, 2.5, 4}, RankCorrelation.ranks(new double[] {0.1, 0.5, 0.5, 0.7}), 0);
+        assertArrayEquals(new double[] {1, 2.5, 2.5, 4}, org.tinyvit.search.Ranks.of(new double[] {0.1, 0.5, 0.5, 0.7}), 0);
         // x has one tie (items 1, 2); pairs: (0,1)+ (0,2)+ (0,3)+ (1,2) tie in x, (1,3)+ (2,3)−: C = 4, D = 1, tx = 1, ty = 0
         double tau = RankCorrelation.kendallTau(new double[] {0.1, 0.5, 0.5, 0.7}, new double[] {1, 2, 4, 3});
         assertEquals(3 / Math.sqrt(6 * 5), tau, 1e-12);
