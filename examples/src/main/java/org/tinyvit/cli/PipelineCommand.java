@@ -29,6 +29,8 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Option(names = "--train-samples", description = "Training images used (default ${DEFAULT-VALUE}: the whole training split less the validation images).") int trainSamples = Pipeline.DEFAULT_TRAIN_SAMPLES;
 
+    @Option(names = "--img-size", description = "Input resolution of the teacher, the logit store and every student; the images are resized bilinearly (default: the data's own, 28 for Fashion-MNIST).") int imgSize;
+
     @Option(names = "--epochs", description = "Epochs of the teacher, the stored stream and each family member at once (default: their own defaults).") Integer epochs;
 
     @Option(names = "--teacher-epochs", description = "Epochs of the teacher (default ${DEFAULT-VALUE}).") int teacherEpochs = Pipeline.DEFAULT_TEACHER_EPOCHS;
@@ -60,7 +62,7 @@ final class PipelineCommand implements Callable<Integer> {
         DataSource data = dataOptions.source(trainSamples);
         List<Budget> budgets = searchOptions.budgets();
         Pipeline.Settings settings = new Pipeline.Settings(out, Presets.get(teacherPreset).withDropPath(defaults.teacher().dropPath()),
-                data, teacher, epochs != null ? epochs : storeEpochs, family, searchOptions.space(), budgets, searchOptions.settings(),
+                data, imgSize, teacher, epochs != null ? epochs : storeEpochs, family, searchOptions.space(), budgets, searchOptions.settings(),
                 searchOptions.proxy(ProxySettings.DEFAULT_BATCH, ProxySettings.DEFAULT_LR), Optional.of(ZooFolder.defaultLocation()), where,
                 familyWorkers.workers(budgets.size(), data, where));
         Pipeline.Result result = Pipeline.run(settings, searchBackend);

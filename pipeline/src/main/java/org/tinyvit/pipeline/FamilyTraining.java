@@ -119,7 +119,7 @@ public final class FamilyTraining {
         FamilyFile.Member m = members.get(index);
         String name = name(prefix, m);
         Path dir = memberDir(s, prefix, m);
-        StudentSpec spec = TrainingRun.fitToData(m.spec(), s.data(), 0);
+        StudentSpec spec = TrainingRun.fitToStore(m.spec(), s.data(), s.store());
         if (byWorker) {
             System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s trained by its worker in %s%n", index + 1, members.size(), name, dir);
         } else if (TrainingRun.finished(dir).isPresent()) {
@@ -158,7 +158,7 @@ public final class FamilyTraining {
         ObjectNode source = Json.object("familyFile", s.familyFile().toAbsolutePath().toString(), "budget", m.budget(),
                 "proxyAccuracy", m.proxyAccuracy(), "valAccuracy", metrics.valAccuracy());
         ZooEntry entry = new ZooEntry(name, "searched " + m.budget() + " model trained on " + data.train().name() + " (sparse-kd, "
-                + s.config().epochs() + " epochs)", spec, Preprocessing.ofTraining(data.train().height(), data.mean(), data.std()),
+                + s.config().epochs() + " epochs)", spec, Preprocessing.ofTraining(spec.imgSize(), data.mean(), data.std()),
                 data.train().classes(), metrics.testAccuracy(), source);
         Path installed = ZooFolder.install(zoo, entry, checkpoint);
         System.err.println("tinyvit train-family: installed " + name + " into " + installed.getParent());

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.tinyvit.TinyVitException;
+import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.DataSource;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.distill.LogitStoreBuilder;
@@ -16,6 +18,7 @@ import org.tinyvit.distill.Target;
 import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.distill.TrainingRun;
 import org.tinyvit.distill.store.LogitStore;
+import org.tinyvit.distill.store.StoreManifest;
 import org.tinyvit.model.Devices;
 import org.tinyvit.model.StudentSpec;
 import org.tinyvit.model.tinyvit.Presets;
@@ -65,6 +68,7 @@ public final class Pipeline {
      * @param out the run's folder: {@code teacher/}, {@code logits/}, {@code search/}, {@code family/}
      * @param teacher the teacher's architecture (fitted to the data's input)
      * @param data the images; its sample limit applies to every step
+     * @param imgSize the teacher's input resolution, and so the store's and every student's (0: the data's own)
      * @param teacherTraining how the teacher learns the labels
      * @param storeEpochs augmented epochs of the teacher's stored logits (students cycle through them)
      * @param familyTraining how each chosen model is distilled from the store; its augmentation is the store's
@@ -75,11 +79,14 @@ public final class Pipeline {
      * @param familyWorkers worker processes that train the family's members side by side (they load {@code data}, whatever
      *     source they were made with); empty for one after the other in this process
      */
-    public record Settings(Path out, TinyVitSpec teacher, DataSource data, TrainConfig teacherTraining, int storeEpochs,
+    public record Settings(Path out, TinyVitSpec teacher, DataSource data, int imgSize, TrainConfig teacherTraining, int storeEpochs,
             TrainConfig familyTraining, SearchSpace<?> space, List<Budget> budgets, SearchSettings search, ProxySettings proxy,
             Optional<Path> zoo, Device device, Optional<FamilyWorkers.Settings> familyWorkers) {
         public Settings {
             budgets = List.copyOf(budgets);
+            if (imgSize < 0) {
+                throw new TinyVitException("the input resolution must be positive (or 0 for the data's own), got " + imgSize);
+            }
         }
 
         /**
@@ -91,7 +98,7 @@ public final class Pipeline {
             DataSource data = DataSource.fashionMnist(null).withTrainSamples(DEFAULT_TRAIN_SAMPLES);
             List<Budget> budgets = Budget.defaults();
             Device device = Engine.getInstance().defaultDevice();
-            return new Settings(Path.of(DEFAULT_OUT), Presets.get(DEFAULT_TEACHER).withDropPath(TEACHER_DROP_PATH), data,
+            return new Settings(Path.of(DEFAULT_OUT), Presets.get(DEFAULT_TEACHER).withDropPath(TEACHER_DROP_PATH), data, 0,
                     TrainConfig.defaults(DEFAULT_TEACHER_EPOCHS), DEFAULT_STORE_EPOCHS, TrainConfig.defaults(DEFAULT_FAMILY_EPOCHS),
                     SpaceReader.read(TinyVitSpace.class), budgets, SearchSettings.defaults(),
                     ProxySettings.defaults(SearchSettings.DEFAULT_SEED, SearchSettings.DEFAULT_FITNESS), Optional.of(ZooFolder.defaultLocation()),
@@ -99,25 +106,31 @@ public final class Pipeline {
         }
 
         public Settings withOut(Path folder) {
-            return new Settings(folder, teacher, data, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, device,
+            return new Settings(folder, teacher, data, imgSize, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, device,
                     familyWorkers);
         }
 
         /** The same number of epochs for the teacher, the store and the family. */
         public Settings withEpochs(int n) {
-            return new Settings(out, teacher, data, teacherTraining.withEpochs(n), n, familyTraining.withEpochs(n), space, budgets, search,
+            return new Settings(out, teacher, data, imgSize, teacherTraining.withEpochs(n), n, familyTraining.withEpochs(n), space, budgets, search,
                     proxy, zoo, device, familyWorkers);
         }
 
         /** The same job with every model on {@code where} (a worker pool's search workers take their own devices; family workers take this one). */
         public Settings on(Device where) {
-            return new Settings(out, teacher, data, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, where,
+            return new Settings(out, teacher, data, imgSize, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, where,
                     familyWorkers.map(w -> w.withDevices(List.of(Devices.label(where)))));
+        }
+
+        /** The same job with the teacher, and so the store and every student, at {@code pixels} × {@code pixels} (0: the data's own size). */
+        public Settings atImgSize(int pixels) {
+            return new Settings(out, teacher, data, pixels, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo,
+                    device, familyWorkers);
         }
 
         /** The family's members train in {@code workers}, or one after the other in this process when empty. */
         public Settings withFamilyWorkers(Optional<FamilyWorkers.Settings> workers) {
-            return new Settings(out, teacher, data, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, device,
+            return new Settings(out, teacher, data, imgSize, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, device,
                     workers);
         }
     }
@@ -134,9 +147,13 @@ public final class Pipeline {
         System.err.println("tinyvit pipeline: reading the data");
         DataSplits data = s.data().splits();
 
+        StudentSpec teacherSpec = TrainingRun.fitToData(s.teacher(), data, s.imgSize());
+        if (StoreManifest.exists(store)) {
+            refuseOtherStore(store, teacherSpec.imgSize(), s.familyTraining().augmentation());
+        }
         boolean teacherDone = TrainingRun.finished(teacherDir).isPresent();
-        announce(s, "1/4 teacher", teacherDone, "training the teacher on the labels for " + s.teacherTraining().epochs() + " epochs");
-        StudentSpec teacherSpec = TrainingRun.fitToData(s.teacher(), data, 0);
+        announce(s, "1/4 teacher", teacherDone, "training the teacher on the labels for " + s.teacherTraining().epochs() + " epochs"
+                + (s.imgSize() > 0 ? " at " + s.imgSize() + " px" : ""));
         RunMetrics teacherMetrics = TrainingRun.run(TrainingRun.Settings.of(teacherSpec, data, s.teacherTraining(), Target.labels(),
                 teacherDir).reusingFinished().on(s.device())).metrics();
 
@@ -159,6 +176,16 @@ public final class Pipeline {
         FamilyTraining.Settings family = new FamilyTraining.Settings(familyFile, store, data, s.familyTraining(), Optional.empty(),
                 s.out().resolve(FAMILY), s.zoo(), s.device(), s.familyWorkers().map(w -> w.reading(s.data())));
         return new Result(teacherDir, teacherMetrics, store, familyFile, FamilyTraining.run(family));
+    }
+
+    /** A store this job would reuse must be at the job's resolution and augmentation, or every later step would mix two jobs. */
+    private static void refuseOtherStore(Path store, int imgSize, Augmentation.Policy augmentation) {
+        StoreManifest m = StoreManifest.read(store);
+        if (m.imgSize() != imgSize || m.augmentation() != augmentation) {
+            throw new TinyVitException(String.format(Locale.ROOT, "%s: holds a store made at %d px with augmentation %s, but this job asks for"
+                    + " %d px and %s; use another --out or delete the folder", store, m.imgSize(), m.augmentation().label(), imgSize,
+                    augmentation.label()));
+        }
     }
 
     private static void announce(Settings s, String step, boolean done, String what) {

@@ -137,7 +137,7 @@ public final class PresetComparison {
     private static Run train(Settings s, TrainConfig config, String budget, String model, long seed, StudentSpec spec, long params, long macs) {
         Path dir = s.out().resolve((budget + "-" + model + "-s" + seed).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-"));
         long t0 = System.nanoTime();
-        TrainingRun.Result r = TrainingRun.run(TrainingRun.Settings.of(TrainingRun.fitToData(spec, s.data(), 0), s.data(), config,
+        TrainingRun.Result r = TrainingRun.run(TrainingRun.Settings.of(TrainingRun.fitToStore(spec, s.data(), s.store()), s.data(), config,
                 Target.sparseKd(s.store()), dir).withInfo(Json.object("budget", budget, "model", model, "seed", seed)).reusingFinished().on(s.device()));
         return new Run(budget, model, seed, params, macs, r.metrics().valAccuracy(), r.metrics().testAccuracy(), (System.nanoTime() - t0) / 1e9,
                 dir, r.reused());

@@ -16,7 +16,7 @@ import org.tinyvit.model.StudentSpec;
 
 /**
  * The search's fitness: a short {@code sparse-kd} run on the stored teacher logits (the teacher
- * never runs), at the data's resolution, reporting its mean training loss and, unless the
+ * never runs), at the store's resolution (the teacher's), reporting its mean training loss and, unless the
  * settings ask for no validation images, its validation top-1 after re-estimating BatchNorm
  * statistics (NaN without). The test split is never looked at.
  */
@@ -26,6 +26,7 @@ public final class DistillationProxy implements ProxyTrainer {
     private final Path store;
     private final ProxySettings settings;
     private final Augmentation.Policy augmentation;
+    private final int imgSize;
 
     private final Device device;
 
@@ -41,7 +42,9 @@ public final class DistillationProxy implements ProxyTrainer {
                 : new DataSplits(data.train(), data.val().head(settings.valImagesIn(data)), data.test(), data.mean(), data.std());
         this.store = store;
         this.settings = settings;
-        this.augmentation = StoreManifest.read(store).augmentation();
+        StoreManifest manifest = StoreManifest.read(store);
+        this.augmentation = manifest.augmentation();
+        this.imgSize = manifest.imgSize();
     }
 
     @Override
@@ -54,7 +57,7 @@ public final class DistillationProxy implements ProxyTrainer {
         TrainConfig config = new TrainConfig(run.epochs(), settings.batch(), settings.lr(), TrainConfig.DEFAULT_WEIGHT_DECAY,
                 TrainConfig.DEFAULT_CLIP_NORM, settings.seed()).withAugmentation(augmentation).withBnRecalibration(RECALIBRATION_BATCHES);
         Engine.getInstance().setRandomSeed((int) settings.seed());
-        try (StudentModel model = StudentModel.create(TrainingRun.fitToData(spec, data, 0), device);
+        try (StudentModel model = StudentModel.create(TrainingRun.fitToData(spec, data, imgSize), device);
                 SparseKdObjective objective = new SparseKdObjective(store, data, augmentation)) {
             Distiller distiller = new Distiller(config).quiet().withoutTest().samplesPerEpoch(run.samples());
             if (settings.valImages() == 0) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.data.DataSource;
 import org.tinyvit.data.DataSplits;
+import org.tinyvit.distill.store.StoreManifest;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.StudentSpec;
 import org.tinyvit.model.tinyvit.Presets;
@@ -138,19 +139,25 @@ public final class Search {
     }
 
     /**
-     * The knobs that cannot change the model at the data's resolution: said once, then held at the
-     * seed's values rather than searched (at 28 px, TinyViT's windows of 7 and 14 both cover the
-     * 4 × 4, 2 × 2 and 1 × 1 maps of stages 1 to 3).
+     * The knobs that cannot change the model at the resolution candidates train at (the store's):
+     * said once, then held at the seed's values rather than searched (at 28 px, TinyViT's windows of
+     * 7 and 14 both cover the 4 × 4, 2 × 2 and 1 × 1 maps of stages 1 to 3).
      */
     private static List<String> inertKnobs(Settings s) {
         var train = s.data().train();
-        List<String> held = s.space().inertAt(train.height(), train.channels(), train.classes().size()).stream()
+        int imgSize = resolution(s);
+        List<String> held = s.space().inertAt(imgSize, train.channels(), train.classes().size()).stream()
                 .map(k -> k.component()).toList();
         if (!held.isEmpty()) {
-            System.err.printf(Locale.ROOT, "tinyvit search: at %d px %s cannot change the model; held at the seed's value%n", train.height(),
+            System.err.printf(Locale.ROOT, "tinyvit search: at %d px %s cannot change the model; held at the seed's value%n", imgSize,
                     String.join(", ", held));
         }
         return held;
+    }
+
+    /** The input size candidates train at: the logit store's (its teacher's). */
+    private static int resolution(Settings s) {
+        return StoreManifest.read(s.store()).imgSize();
     }
 
     private static ObjectNode header(Settings s, List<String> held, int evaluations, double seconds) {
@@ -162,7 +169,7 @@ public final class Search {
         ObjectNode data = Json.object("dataset", s.data().train().name(), "trainSamples", s.data().train().size(),
                 "imgSize", s.data().train().height(), "logits", s.store().toAbsolutePath().toString());
         ObjectNode header = Json.object("space", s.space().name(), "spaceClass", s.space().type().getName(), "family", s.space().family().name(),
-                "seed", search.seed(), "resolution", s.data().train().height(), "settings", settings, "data", data, "evaluations", evaluations,
+                "seed", search.seed(), "resolution", resolution(s), "settings", settings, "data", data, "evaluations", evaluations,
                 "seconds", seconds);
         held.forEach(header.putArray("heldKnobs")::add);
         return header;

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinyvit.data.DataSource;
+import org.tinyvit.distill.store.StoreManifest;
 import org.tinyvit.io.Json;
 import org.tinyvit.pipeline.Pipeline;
 import org.tinyvit.search.Budget;
@@ -50,7 +51,7 @@ class PipelineTest {
 
             Pipeline.Settings defaults = Pipeline.Settings.defaults();
             Pipeline.Settings library = new Pipeline.Settings(dir.resolve("library"), defaults.teacher(),
-                    DataSource.fashionMnist(null).withTrainSamples(1500), defaults.teacherTraining().withEpochs(1), 1,
+                    DataSource.fashionMnist(null).withTrainSamples(1500), 0, defaults.teacherTraining().withEpochs(1), 1,
                     defaults.familyTraining().withEpochs(1), defaults.space(), Budget.parse(List.of("5M"), List.of()),
                     new SearchSettings(1, 2, new ProxyRun(128, 1), 0, false, SearchSettings.DEFAULT_SEED), defaults.proxy(),
                     Optional.of(dir.resolve("library-zoo")), defaults.device(), defaults.familyWorkers());
@@ -66,6 +67,47 @@ class PipelineTest {
             assertEquals(Json.parse(Files.readString(model.resolve("metrics.json"))).get("testAccuracy").doubleValue(),
                     result.family().members().get(0).metrics().testAccuracy(), 0.0, "and the same trained member");
             assertTrue(Files.isRegularFile(dir.resolve("library-zoo/tinyvit-fashion-mnist-5m/model.json")));
+        } finally {
+            if (previous == null) {
+                System.clearProperty(ZooFolder.PROPERTY);
+            } else {
+                System.setProperty(ZooFolder.PROPERTY, previous);
+            }
+        }
+    }
+
+    /**
+     * {@code --img-size} reaches every step: the teacher trains at it, the store records it, the
+     * search's candidates and the family train at it, and the zoo entry resizes to it. A second run
+     * into the same folder at another size is refused before anything trains.
+     */
+    @Test
+    void theInputResolutionReachesEveryStep() throws Exception {
+        String[] args = {"pipeline", "--out", dir.toString(), "--img-size", "32", "--train-samples", "600", "--epochs", "1",
+            "--budgets", "5M", "--generations", "1", "--population", "2", "--proxy-samples", "128"};
+        String previous = System.getProperty(ZooFolder.PROPERTY);
+        System.setProperty(ZooFolder.PROPERTY, dir.resolve("zoo").toString());
+        try {
+            CommandLineTest.Result first = CommandLineTest.tinyvit(args);
+            assertEquals(0, first.code(), first.err());
+            assertEquals(32, Json.parse(Files.readString(dir.resolve("teacher/metrics.json"))).get("imgSize").intValue());
+            assertEquals(32, StoreManifest.read(dir.resolve("logits")).imgSize());
+            JsonNode family = Json.parse(Files.readString(dir.resolve("search/family.json")));
+            assertEquals(32, family.get("resolution").intValue());
+            assertEquals(32, Json.parse(Files.readString(dir.resolve("family/tinyvit-fashion-mnist-5m/metrics.json"))).get("imgSize").intValue());
+            JsonNode installed = Json.parse(Files.readString(dir.resolve("zoo/tinyvit-fashion-mnist-5m/model.json")));
+            assertEquals(32, installed.get("preprocessing").get("resize").intValue());
+            assertEquals(32, installed.get("preprocessing").get("crop").intValue());
+            assertEquals(32, installed.get("spec").get("imgSize").intValue());
+
+            String[] at28 = List.of(args).stream().filter(a -> !a.equals("--img-size") && !a.equals("32")).toArray(String[]::new);
+            CommandLineTest.Result second = CommandLineTest.tinyvit(at28);
+            assertEquals(2, second.code(), second.err());
+            List<String> lines = second.err().strip().lines().toList();
+            String refusal = lines.get(lines.size() - 1);
+            assertTrue(refusal.startsWith("tinyvit: " + dir.resolve("logits") + ": "), second.err());
+            assertTrue(refusal.contains("made at 32 px") && refusal.contains("asks for 28 px"), second.err());
+            assertTrue(lines.stream().noneMatch(l -> l.contains("teacher")), "refused before the teacher step: " + second.err());
         } finally {
             if (previous == null) {
                 System.clearProperty(ZooFolder.PROPERTY);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinyvit.checkpoint.Checkpoint;
 import org.tinyvit.cli.CommandLineTest.Result;
+import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.FashionMnist;
 import org.tinyvit.data.ImageSet;
 import org.tinyvit.examples.ClassifyFashionMnist;
@@ -50,17 +51,27 @@ class ZooCommandTest {
     void installTinyModel() {
         System.setProperty(ZooFolder.PROPERTY, dir.resolve("zoo").toString());
         checkpoint = dir.resolve("ckpt");
-        try (StudentModel model = StudentModel.create(TINY)) {
-            NamedParameters.of(model.block()).forEach((name, p) -> {
-                if (name.endsWith("bn.weight") || name.endsWith("attention_biases")) {
-                    p.getArray().set(model.manager().randomUniform(0.5f, 1.5f, p.getArray().getShape()).toFloatArray());
-                }
-            });
-            Checkpoint.save(checkpoint, model);
-        }
+        saveRandomised(TINY, checkpoint);
         ZooEntry entry = new ZooEntry(NAME, "tiny test model", TINY,
                 Preprocessing.ofTraining(28, new float[] {MEAN}, new float[] {STD}), FashionMnist.CLASSES, 0.125, null);
         ZooFolder.install(dir.resolve("zoo"), entry, checkpoint);
+    }
+
+    /**
+     * A model whose output depends visibly on its input: BatchNorm scales and attention biases drawn
+     * away from their initial values, and a classifier large enough that the probabilities move.
+     */
+    private static void saveRandomised(TinyVitSpec spec, Path folder) {
+        try (StudentModel model = StudentModel.create(spec)) {
+            NamedParameters.of(model.block()).forEach((name, p) -> {
+                if (name.endsWith("bn.weight") || name.endsWith("attention_biases")) {
+                    p.getArray().set(model.manager().randomUniform(0.5f, 1.5f, p.getArray().getShape()).toFloatArray());
+                } else if (name.startsWith("head") && name.endsWith("weight") && p.getArray().getShape().dimension() == 2) {
+                    p.getArray().set(model.manager().randomUniform(-2f, 2f, p.getArray().getShape()).toFloatArray());
+                }
+            });
+            Checkpoint.save(folder, model);
+        }
     }
 
     @AfterEach
@@ -205,6 +216,50 @@ class ZooCommandTest {
             }
         }
         assertEquals((double) correct / count, ClassifyFashionMnist.accuracy(NAME, null, count), 1e-12);
+    }
+
+    /**
+     * A model trained on upsampled images (`--img-size 40`) predicts through the zoo what its
+     * training evaluated: the zoo's bilinear resize of the 28-pixel file gives the same input as
+     * the training's own resampling, so the probabilities agree.
+     */
+    @Test
+    void anUpsampledModelPredictsWhatItsTrainingEvaluated() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of(FashionMnist.DEBIAN_DIR)), "needs Debian's dataset-fashion-mnist");
+        int size = 40;
+        TinyVitSpec spec = TINY.withImgSize(size);
+        Path upsampled = dir.resolve("ckpt-" + size);
+        saveRandomised(spec, upsampled);
+        String name = "tiny-upsampled-for-the-zoo-test";
+        ZooFolder.install(dir.resolve("zoo"), new ZooEntry(name, "tiny test model at 40 px", spec,
+                Preprocessing.ofTraining(size, new float[] {MEAN}, new float[] {STD}), FashionMnist.CLASSES, 0.125, null), upsampled);
+        ImageSet test = FashionMnist.load(null).test().head(3);
+        Augmentation evaluation = Augmentation.of(Augmentation.Policy.NONE, size, new float[] {MEAN}, new float[] {STD});
+        List<String> files = new ArrayList<>(List.of("zoo", "predict", name, "--json"));
+        float[] input = new float[test.size() * size * size];
+        for (int i = 0; i < test.size(); i++) {
+            BufferedImage grey = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+            for (int p = 0; p < 28 * 28; p++) {
+                grey.getRaster().setSample(p % 28, p / 28, 0, test.pixels()[i * 28 * 28 + p] & 0xff);
+            }
+            Path file = dir.resolve("test-" + i + ".png");
+            ImageIO.write(grey, "png", file.toFile());
+            files.add(file.toString());
+            evaluation.eval(test, i, input, i * size * size);
+        }
+        Result r = tinyvit(files.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        JsonNode predictions = Json.parse(r.out()).get("predictions");
+        try (StudentModel model = Checkpoint.load(upsampled); NDManager m = model.manager().newSubManager()) {
+            float[] probabilities = model.logits(m.create(input, new Shape(test.size(), 1, size, size))).softmax(1).toFloatArray();
+            assertTrue(Math.abs(probabilities[0] - probabilities[10]) > 1e-3, "the model's output must depend on its input");
+            for (int i = 0; i < test.size(); i++) {
+                for (JsonNode c : predictions.get(i).get("top")) {
+                    int index = FashionMnist.CLASSES.indexOf(c.get("class").asString());
+                    assertEquals(probabilities[i * 10 + index], c.get("probability").doubleValue(), 1e-5, "image " + i);
+                }
+            }
+        }
     }
 
     /** Softmax of the block's logits for 28 × 28 grey images already normalised, [N * 10]. */
