@@ -289,6 +289,11 @@ class SpaceReaderTest {
         // 28 px: stage maps 7, 4, 2, 1; windows of 7 and 14 cover maps 4, 2 and 1 whole
         assertEquals(java.util.List.of("window1", "window2", "window3"),
                 space.inertAt(28, 1, 10).stream().map(Knob::component).toList());
+        // 56 px (Fashion-MNIST upsampled): maps 14, 7, 4, 2; still every window covers its map whole
+        assertEquals(java.util.List.of("window1", "window2", "window3"),
+                space.inertAt(56, 1, 10).stream().map(Knob::component).toList());
+        // 64 px: maps 16, 8, 4, 2; a window of 7 splits stage 1's 8 x 8 map, one of 14 does not
+        assertEquals(java.util.List.of("window2", "window3"), space.inertAt(64, 1, 10).stream().map(Knob::component).toList());
         // 224 px: maps 56, 28, 14, 7; a window of 7 or 14 splits the maps of stages 1 and 2 differently, and covers stage 3's 7
         assertEquals(java.util.List.of("window3"), space.inertAt(224, 3, 1000).stream().map(Knob::component).toList());
         SearchSpace<TinyVitSpace> held = space.holding(java.util.List.of("window1", "window2", "window3"));

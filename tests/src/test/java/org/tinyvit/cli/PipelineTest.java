@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinyvit.data.DataSource;
@@ -26,54 +29,68 @@ import tools.jackson.databind.JsonNode;
 class PipelineTest {
     @TempDir
     Path dir;
+    private String previousZoo;
+
+    /** Members install into this test's own zoo folder. */
+    @BeforeEach
+    void useOwnZoo() {
+        previousZoo = System.getProperty(ZooFolder.PROPERTY);
+        System.setProperty(ZooFolder.PROPERTY, dir.resolve("zoo").toString());
+    }
+
+    @AfterEach
+    void restoreZoo() {
+        if (previousZoo == null) {
+            System.clearProperty(ZooFolder.PROPERTY);
+        } else {
+            System.setProperty(ZooFolder.PROPERTY, previousZoo);
+        }
+    }
+
+    /** The main job on {@code trainSamples} images, one epoch per step, one small generation under the 5M budget. */
+    private String[] smallJob(int trainSamples, String... flags) {
+        List<String> args = new ArrayList<>(List.of("pipeline", "--out", dir.toString(), "--train-samples", String.valueOf(trainSamples),
+                "--epochs", "1", "--budgets", "5M", "--generations", "1", "--population", "2", "--proxy-samples", "128"));
+        args.addAll(List.of(flags));
+        return args.toArray(String[]::new);
+    }
 
     @Test
     void pipelineRunsEveryStepOnceAndReusesThem() throws Exception {
-        String[] args = {"pipeline", "--out", dir.toString(), "--teacher-preset", "tinyvit-5m", "--train-samples", "1500", "--epochs", "1",
-            "--budgets", "5M", "--generations", "1", "--population", "2", "--proxy-samples", "128"};
-        String previous = System.getProperty(ZooFolder.PROPERTY);
-        System.setProperty(ZooFolder.PROPERTY, dir.resolve("zoo").toString());
-        try {
-            CommandLineTest.Result first = CommandLineTest.tinyvit(args);
-            assertEquals(0, first.code(), first.err());
-            Path model = dir.resolve("family/tinyvit-fashion-mnist-5m");
-            assertTrue(Files.isRegularFile(model.resolve("metrics.json")), first.err());
-            assertTrue(Files.isRegularFile(dir.resolve("logits/epoch-0000.logits")));
-            assertTrue(Files.isRegularFile(dir.resolve("search/family.json")));
-            assertTrue(Files.isRegularFile(dir.resolve("zoo/tinyvit-fashion-mnist-5m/model.json")));
-            long modified = Files.getLastModifiedTime(model.resolve("weights.safetensors")).toMillis();
+        String[] args = smallJob(1500, "--teacher-preset", "tinyvit-5m");
+        CommandLineTest.Result first = CommandLineTest.tinyvit(args);
+        assertEquals(0, first.code(), first.err());
+        Path model = dir.resolve("family/tinyvit-fashion-mnist-5m");
+        assertTrue(Files.isRegularFile(model.resolve("metrics.json")), first.err());
+        assertTrue(Files.isRegularFile(dir.resolve("logits/epoch-0000.logits")));
+        assertTrue(Files.isRegularFile(dir.resolve("search/family.json")));
+        assertTrue(Files.isRegularFile(dir.resolve("zoo/tinyvit-fashion-mnist-5m/model.json")));
+        long modified = Files.getLastModifiedTime(model.resolve("weights.safetensors")).toMillis();
 
-            CommandLineTest.Result second = CommandLineTest.tinyvit(args);
-            assertEquals(0, second.code(), second.err());
-            assertEquals(3, second.err().lines().filter(l -> l.contains("reusing the finished step")).count(), second.err());
-            assertTrue(second.err().contains("already trained"), second.err());
-            assertEquals(modified, Files.getLastModifiedTime(model.resolve("weights.safetensors")).toMillis());
+        CommandLineTest.Result second = CommandLineTest.tinyvit(args);
+        assertEquals(0, second.code(), second.err());
+        assertEquals(3, second.err().lines().filter(l -> l.contains("reusing the finished step")).count(), second.err());
+        assertTrue(second.err().contains("already trained"), second.err());
+        assertEquals(modified, Files.getLastModifiedTime(model.resolve("weights.safetensors")).toMillis());
 
-            Pipeline.Settings defaults = Pipeline.Settings.defaults();
-            Pipeline.Settings library = new Pipeline.Settings(dir.resolve("library"), defaults.teacher(),
-                    DataSource.fashionMnist(null).withTrainSamples(1500), 0, defaults.teacherTraining().withEpochs(1), 1,
-                    defaults.familyTraining().withEpochs(1), defaults.space(), Budget.parse(List.of("5M"), List.of()),
-                    new SearchSettings(1, 2, new ProxyRun(128, 1), 0, false, SearchSettings.DEFAULT_SEED), defaults.proxy(),
-                    Optional.of(dir.resolve("library-zoo")), defaults.device(), defaults.familyWorkers());
-            Pipeline.Result result = Pipeline.run(library);
-            JsonNode cli = Json.parse(Files.readString(dir.resolve("search/family.json"))).get("members");
-            JsonNode lib = Json.parse(Files.readString(result.familyFile())).get("members");
-            assertEquals(cli.size(), lib.size());
-            for (int i = 0; i < cli.size(); i++) {
-                assertEquals(cli.get(i).get("key"), lib.get(i).get("key"), "the same family from the library call as from the command line");
-                assertEquals(cli.get(i).get("proxyAccuracy"), lib.get(i).get("proxyAccuracy"), "both null (no validation) or the same number");
-                assertEquals(cli.get(i).get("proxyTrainLoss").doubleValue(), lib.get(i).get("proxyTrainLoss").doubleValue(), 0.0);
-            }
-            assertEquals(Json.parse(Files.readString(model.resolve("metrics.json"))).get("testAccuracy").doubleValue(),
-                    result.family().members().get(0).metrics().testAccuracy(), 0.0, "and the same trained member");
-            assertTrue(Files.isRegularFile(dir.resolve("library-zoo/tinyvit-fashion-mnist-5m/model.json")));
-        } finally {
-            if (previous == null) {
-                System.clearProperty(ZooFolder.PROPERTY);
-            } else {
-                System.setProperty(ZooFolder.PROPERTY, previous);
-            }
+        Pipeline.Settings defaults = Pipeline.Settings.defaults();
+        Pipeline.Settings library = new Pipeline.Settings(dir.resolve("library"), defaults.teacher(),
+                DataSource.fashionMnist(null).withTrainSamples(1500), 0, defaults.teacherTraining().withEpochs(1), 1,
+                defaults.familyTraining().withEpochs(1), defaults.space(), Budget.parse(List.of("5M"), List.of()),
+                new SearchSettings(1, 2, new ProxyRun(128, 1), 0, false, SearchSettings.DEFAULT_SEED), defaults.proxy(),
+                Optional.of(dir.resolve("library-zoo")), defaults.device(), defaults.familyWorkers());
+        Pipeline.Result result = Pipeline.run(library);
+        JsonNode cli = Json.parse(Files.readString(dir.resolve("search/family.json"))).get("members");
+        JsonNode lib = Json.parse(Files.readString(result.familyFile())).get("members");
+        assertEquals(cli.size(), lib.size());
+        for (int i = 0; i < cli.size(); i++) {
+            assertEquals(cli.get(i).get("key"), lib.get(i).get("key"), "the same family from the library call as from the command line");
+            assertEquals(cli.get(i).get("proxyAccuracy"), lib.get(i).get("proxyAccuracy"), "both null (no validation) or the same number");
+            assertEquals(cli.get(i).get("proxyTrainLoss").doubleValue(), lib.get(i).get("proxyTrainLoss").doubleValue(), 0.0);
         }
+        assertEquals(Json.parse(Files.readString(model.resolve("metrics.json"))).get("testAccuracy").doubleValue(),
+                result.family().members().get(0).metrics().testAccuracy(), 0.0, "and the same trained member");
+        assertTrue(Files.isRegularFile(dir.resolve("library-zoo/tinyvit-fashion-mnist-5m/model.json")));
     }
 
     /**
@@ -83,37 +100,26 @@ class PipelineTest {
      */
     @Test
     void theInputResolutionReachesEveryStep() throws Exception {
-        String[] args = {"pipeline", "--out", dir.toString(), "--img-size", "32", "--train-samples", "600", "--epochs", "1",
-            "--budgets", "5M", "--generations", "1", "--population", "2", "--proxy-samples", "128"};
-        String previous = System.getProperty(ZooFolder.PROPERTY);
-        System.setProperty(ZooFolder.PROPERTY, dir.resolve("zoo").toString());
-        try {
-            CommandLineTest.Result first = CommandLineTest.tinyvit(args);
-            assertEquals(0, first.code(), first.err());
-            assertEquals(32, Json.parse(Files.readString(dir.resolve("teacher/metrics.json"))).get("imgSize").intValue());
-            assertEquals(32, StoreManifest.read(dir.resolve("logits")).imgSize());
-            JsonNode family = Json.parse(Files.readString(dir.resolve("search/family.json")));
-            assertEquals(32, family.get("resolution").intValue());
-            assertEquals(32, Json.parse(Files.readString(dir.resolve("family/tinyvit-fashion-mnist-5m/metrics.json"))).get("imgSize").intValue());
-            JsonNode installed = Json.parse(Files.readString(dir.resolve("zoo/tinyvit-fashion-mnist-5m/model.json")));
-            assertEquals(32, installed.get("preprocessing").get("resize").intValue());
-            assertEquals(32, installed.get("preprocessing").get("crop").intValue());
-            assertEquals(32, installed.get("spec").get("imgSize").intValue());
+        String[] args = smallJob(600, "--img-size", "32");
+        CommandLineTest.Result first = CommandLineTest.tinyvit(args);
+        assertEquals(0, first.code(), first.err());
+        assertEquals(32, Json.parse(Files.readString(dir.resolve("teacher/metrics.json"))).get("imgSize").intValue());
+        assertEquals(32, StoreManifest.read(dir.resolve("logits")).imgSize());
+        JsonNode family = Json.parse(Files.readString(dir.resolve("search/family.json")));
+        assertEquals(32, family.get("resolution").intValue());
+        assertEquals(32, Json.parse(Files.readString(dir.resolve("family/tinyvit-fashion-mnist-5m/metrics.json"))).get("imgSize").intValue());
+        JsonNode installed = Json.parse(Files.readString(dir.resolve("zoo/tinyvit-fashion-mnist-5m/model.json")));
+        assertEquals(32, installed.get("preprocessing").get("resize").intValue());
+        assertEquals(32, installed.get("preprocessing").get("crop").intValue());
+        assertEquals(32, installed.get("spec").get("imgSize").intValue());
 
-            String[] at28 = List.of(args).stream().filter(a -> !a.equals("--img-size") && !a.equals("32")).toArray(String[]::new);
-            CommandLineTest.Result second = CommandLineTest.tinyvit(at28);
-            assertEquals(2, second.code(), second.err());
-            List<String> lines = second.err().strip().lines().toList();
-            String refusal = lines.get(lines.size() - 1);
-            assertTrue(refusal.startsWith("tinyvit: " + dir.resolve("logits") + ": "), second.err());
-            assertTrue(refusal.contains("made at 32 px") && refusal.contains("asks for 28 px"), second.err());
-            assertTrue(lines.stream().noneMatch(l -> l.contains("teacher")), "refused before the teacher step: " + second.err());
-        } finally {
-            if (previous == null) {
-                System.clearProperty(ZooFolder.PROPERTY);
-            } else {
-                System.setProperty(ZooFolder.PROPERTY, previous);
-            }
-        }
+        String[] at28 = List.of(args).stream().filter(a -> !a.equals("--img-size") && !a.equals("32")).toArray(String[]::new);
+        CommandLineTest.Result second = CommandLineTest.tinyvit(at28);
+        assertEquals(2, second.code(), second.err());
+        List<String> lines = second.err().strip().lines().toList();
+        String refusal = lines.get(lines.size() - 1);
+        assertTrue(refusal.startsWith("tinyvit: " + dir.resolve("logits") + ": "), second.err());
+        assertTrue(refusal.contains("made at 32 px") && refusal.contains("asks for 28 px"), second.err());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("teacher")), "refused before the teacher step: " + second.err());
     }
 }
