@@ -155,9 +155,12 @@ public final class Search {
         return held;
     }
 
-    /** The input size candidates train at: the logit store's (its teacher's). */
+    /**
+     * The input size candidates train at: the logit store's (its teacher's), or the data's own when
+     * there is no store to read (a user's proxy that replaces the distillation runs).
+     */
     private static int resolution(Settings s) {
-        return StoreManifest.read(s.store()).imgSize();
+        return StoreManifest.exists(s.store()) ? StoreManifest.read(s.store()).imgSize() : s.data().train().height();
     }
 
     private static ObjectNode header(Settings s, List<String> held, int evaluations, double seconds) {
