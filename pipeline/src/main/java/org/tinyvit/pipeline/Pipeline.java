@@ -43,6 +43,7 @@ import org.tinyvit.zoo.ZooFolder;
  * <pre>{@code
  * Pipeline.Result result = Pipeline.run(Pipeline.Settings.defaults());
  * Pipeline.Result mine = Pipeline.run(Pipeline.Settings.defaults().withOut(Path.of("runs/mine")).withEpochs(5));
+ * Pipeline.Result upsampled = Pipeline.run(Pipeline.Settings.defaults().withOut(Path.of("runs/56px")).atImgSize(56));
  * }</pre>
  */
 public final class Pipeline {
