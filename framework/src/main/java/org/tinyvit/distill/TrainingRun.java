@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Optional;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.data.DataSplits;
-import org.tinyvit.distill.store.StoreManifest;
 import org.tinyvit.io.Json;
 import org.tinyvit.model.Devices;
 import org.tinyvit.model.StudentModel;
@@ -140,14 +139,6 @@ public final class TrainingRun {
     /** {@code spec} for the data's channels and classes, at {@code imgSize} pixels (0: the data's own size). */
     public static StudentSpec fitToData(StudentSpec spec, DataSplits data, int imgSize) {
         return spec.withInput(imgSize > 0 ? imgSize : data.train().height(), data.train().channels(), data.train().classes().size());
-    }
-
-    /**
-     * {@code spec} for the data's channels and classes, at the resolution the logit store {@code store}
-     * was made at: a student learns from the teacher's view of each image at the teacher's size.
-     */
-    public static StudentSpec fitToStore(StudentSpec spec, DataSplits data, Path store) {
-        return fitToData(spec, data, StoreManifest.read(store).imgSize());
     }
 
     private static ObjectNode runInfo(Settings s) {

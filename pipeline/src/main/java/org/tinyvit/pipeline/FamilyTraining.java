@@ -119,7 +119,8 @@ public final class FamilyTraining {
         FamilyFile.Member m = members.get(index);
         String name = name(prefix, m);
         Path dir = memberDir(s, prefix, m);
-        StudentSpec spec = TrainingRun.fitToStore(m.spec(), s.data(), s.store());
+        StoreManifest store = StoreManifest.read(s.store());
+        StudentSpec spec = TrainingRun.fitToData(m.spec(), s.data(), store.imgSize());
         if (byWorker) {
             System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s trained by its worker in %s%n", index + 1, members.size(), name, dir);
         } else if (TrainingRun.finished(dir).isPresent()) {
@@ -128,7 +129,7 @@ public final class FamilyTraining {
             System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s (budget %s, %.2fM params at 224 px)%n", index + 1, members.size(),
                     name, m.budget(), m.params() / 1e6);
         }
-        TrainConfig replaying = s.config().withAugmentation(StoreManifest.read(s.store()).augmentation());
+        TrainConfig replaying = s.config().withAugmentation(store.augmentation());
         TrainingRun.Result run = TrainingRun.run(TrainingRun.Settings.of(spec, s.data(), replaying, Target.sparseKd(s.store()), dir)
                 .withInfo(info(name, m, s.store())).reusingFinished().on(s.device()));
         Optional<Path> installed = s.zoo().map(zoo -> install(zoo, name, m, spec, run.metrics(), dir, s));

@@ -101,7 +101,8 @@ public final class PresetComparison {
         if (members.isEmpty()) {
             throw new TinyVitException(s.familyFile() + ": no budget has a hand-designed preset to compare with");
         }
-        TrainConfig replaying = s.config().withAugmentation(StoreManifest.read(s.store()).augmentation());
+        StoreManifest store = StoreManifest.read(s.store());
+        TrainConfig replaying = s.config().withAugmentation(store.augmentation());
         int total = members.size() * 2 * s.seeds().size();
         List<Run> runs = new ArrayList<>();
         long start = System.nanoTime();
@@ -115,7 +116,8 @@ public final class PresetComparison {
                     double eta = trained == 0 ? Double.NaN : trainedSeconds / trained * (total - runs.size());
                     System.err.printf(Locale.ROOT, "tinyvit presets %d/%d: budget %s, %s, seed %d (elapsed %s, eta %s)%n", runs.size() + 1, total,
                             m.budget(), model, seed, Progress.clock((System.nanoTime() - start) / 1e9), Progress.clock(eta));
-                    Run run = train(s, replaying.withSeed(seed), m.budget(), model, seed, searched ? m.spec() : preset.spec(),
+                    StudentSpec spec = TrainingRun.fitToData(searched ? m.spec() : preset.spec(), s.data(), store.imgSize());
+                    Run run = train(s, replaying.withSeed(seed), m.budget(), model, seed, spec,
                             searched ? m.params() : preset.params(), searched ? m.macs() : preset.macs());
                     if (!run.reused()) {
                         trainedSeconds += run.seconds();
@@ -137,7 +139,7 @@ public final class PresetComparison {
     private static Run train(Settings s, TrainConfig config, String budget, String model, long seed, StudentSpec spec, long params, long macs) {
         Path dir = s.out().resolve((budget + "-" + model + "-s" + seed).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-"));
         long t0 = System.nanoTime();
-        TrainingRun.Result r = TrainingRun.run(TrainingRun.Settings.of(TrainingRun.fitToStore(spec, s.data(), s.store()), s.data(), config,
+        TrainingRun.Result r = TrainingRun.run(TrainingRun.Settings.of(spec, s.data(), config,
                 Target.sparseKd(s.store()), dir).withInfo(Json.object("budget", budget, "model", model, "seed", seed)).reusingFinished().on(s.device()));
         return new Run(budget, model, seed, params, macs, r.metrics().valAccuracy(), r.metrics().testAccuracy(), (System.nanoTime() - t0) / 1e9,
                 dir, r.reused());

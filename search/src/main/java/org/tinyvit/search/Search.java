@@ -112,12 +112,13 @@ public final class Search {
             System.err.printf(Locale.ROOT, "tinyvit search: space %s (%.3g points), budgets %s; %d generations of %d, short runs of %d images x %d epochs"
                     + " ranked by %s%n", s.space().name(), s.space().size(), s.budgets(), s.search().generations(), s.search().population(),
                     s.search().proxy().samples(), s.search().proxy().epochs(), s.search().fitness());
-            List<String> held = inertKnobs(s);
+            int resolution = resolution(s);
+            List<String> held = inertKnobs(s, resolution);
             List<ContractionSearch.Result> members = contract(s.space().holding(held), s, evaluator);
             System.err.printf(Locale.ROOT, "tinyvit search: %d runs trained, %d answered from the journal%n", evaluator.trained(),
                     evaluator.reused());
             double seconds = (System.nanoTime() - start) / 1e9;
-            ObjectNode family = FamilyFile.toJson(header(s, held, journal.entries().size(), seconds), members);
+            ObjectNode family = FamilyFile.toJson(header(s, resolution, held, journal.entries().size(), seconds), members);
             Path familyFile = s.out().resolve(FamilyFile.FILE);
             FamilyFile.write(familyFile, family);
             Path plot = s.out().resolve(CandidatePlot.FILE);
@@ -143,9 +144,8 @@ public final class Search {
      * said once, then held at the seed's values rather than searched (at 28 px, TinyViT's windows of
      * 7 and 14 both cover the 4 × 4, 2 × 2 and 1 × 1 maps of stages 1 to 3).
      */
-    private static List<String> inertKnobs(Settings s) {
+    private static List<String> inertKnobs(Settings s, int imgSize) {
         var train = s.data().train();
-        int imgSize = resolution(s);
         List<String> held = s.space().inertAt(imgSize, train.channels(), train.classes().size()).stream()
                 .map(k -> k.component()).toList();
         if (!held.isEmpty()) {
@@ -163,7 +163,7 @@ public final class Search {
         return StoreManifest.exists(s.store()) ? StoreManifest.read(s.store()).imgSize() : s.data().train().height();
     }
 
-    private static ObjectNode header(Settings s, List<String> held, int evaluations, double seconds) {
+    private static ObjectNode header(Settings s, int resolution, List<String> held, int evaluations, double seconds) {
         SearchSettings search = s.search();
         ObjectNode settings = Json.object("generations", search.generations(), "population", search.population(),
                 "proxySamples", search.proxy().samples(), "proxyEpochs", search.proxy().epochs(), "proxyVal", s.proxy().valImages(),
@@ -172,7 +172,7 @@ public final class Search {
         ObjectNode data = Json.object("dataset", s.data().train().name(), "trainSamples", s.data().train().size(),
                 "imgSize", s.data().train().height(), "logits", s.store().toAbsolutePath().toString());
         ObjectNode header = Json.object("space", s.space().name(), "spaceClass", s.space().type().getName(), "family", s.space().family().name(),
-                "seed", search.seed(), "resolution", resolution(s), "settings", settings, "data", data, "evaluations", evaluations,
+                "seed", search.seed(), "resolution", resolution, "settings", settings, "data", data, "evaluations", evaluations,
                 "seconds", seconds);
         held.forEach(header.putArray("heldKnobs")::add);
         return header;
