@@ -44,6 +44,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--seeds", split = ",", description = "Seeds, one run of each model per seed (default ${DEFAULT-VALUE}).") java.util.List<Long> seeds =
                 java.util.List.of(1L, 2L, 3L);
 
+        @Option(names = "--budgets", split = ",", description = "Only these budgets of the family, e.g. 5M (default: every budget with a preset).")
+        java.util.List<String> budgets = java.util.List.of();
+
         @Option(names = "--out", required = true, description = "Output folder: one checkpoint folder per run, "
                 + PresetComparison.FILE + " and " + PresetComparison.PLOT + ".") Path out;
 
@@ -61,7 +64,7 @@ final class BenchCommand implements Runnable {
             StoreManifest store = StoreManifest.read(logits);
             TrainConfig recipe = trainOptions.replaying(store, Pipeline.DEFAULT_FAMILY_EPOCHS);
             DataSplits data = dataOptions.load(trainOptions.trainSamples != null ? trainOptions.trainSamples : store.sampleCount());
-            PresetComparison.Result r = PresetComparison.run(new PresetComparison.Settings(familyFile, logits, data, recipe, seeds, out, where));
+            PresetComparison.Result r = PresetComparison.run(new PresetComparison.Settings(familyFile, logits, data, recipe, seeds, budgets, out, where));
             if (output.json) {
                 System.out.println(Json.compact(r.json()));
                 return 0;

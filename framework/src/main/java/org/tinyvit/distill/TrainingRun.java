@@ -103,7 +103,7 @@ public final class TrainingRun {
      * finished run of another model, recipe or target (the search chose another one since, a flag
      * changed) is said on stderr and trained again, never returned as this one's.
      */
-    static Optional<RunMetrics> reusable(Settings s) {
+    public static Optional<RunMetrics> reusable(Settings s) {
         Optional<RunMetrics> done = finished(s.out());
         if (done.isEmpty()) {
             return done;

@@ -152,18 +152,22 @@ public final class Pipeline {
         if (StoreManifest.exists(store)) {
             refuseOtherStore(store, teacherSpec.imgSize(), s.familyTraining().augmentation());
         }
-        boolean teacherDone = TrainingRun.finished(teacherDir).isPresent();
-        announce(s, "1/4 teacher", teacherDone, "training the teacher on the labels for " + s.teacherTraining().epochs() + " epochs"
-                + (s.imgSize() > 0 ? " at " + s.imgSize() + " px" : ""));
-        RunMetrics teacherMetrics = TrainingRun.run(TrainingRun.Settings.of(teacherSpec, data, s.teacherTraining(), Target.labels(),
-                teacherDir).reusingFinished().on(s.device())).metrics();
+        TrainingRun.Settings teacherRun = TrainingRun.Settings.of(teacherSpec, data, s.teacherTraining(), Target.labels(), teacherDir)
+                .on(s.device());
+        Optional<RunMetrics> teacherDone = TrainingRun.reusable(teacherRun);
+        if (teacherDone.isEmpty() && StoreManifest.exists(store)) {
+            throw new TinyVitException(store + ": holds the logits of a teacher this job would now train again (another recipe, or a run that"
+                    + " did not finish); use another --out or delete the folder");
+        }
+        announce(s, "1/4 teacher", teacherDone.isPresent(), "training the teacher on the labels for " + s.teacherTraining().epochs()
+                + " epochs" + (s.imgSize() > 0 ? " at " + s.imgSize() + " px" : ""));
+        RunMetrics teacherMetrics = teacherDone.orElseGet(() -> TrainingRun.run(teacherRun).metrics());
 
         boolean storeDone = LogitStore.epochs(store).size() >= s.storeEpochs();
         announce(s, "2/4 logits", storeDone, "storing the teacher's top-" + LogitStoreBuilder.DEFAULT_TOP_K + " for " + s.storeEpochs() + " epochs");
-        if (!storeDone) {
-            LogitStoreBuilder.build(new LogitStoreBuilder.Settings(teacherDir, data, LogitStoreBuilder.DEFAULT_TOP_K, LogitStoreBuilder.DEFAULT_SEED,
-                    s.storeEpochs(), store, LogitStoreBuilder.DEFAULT_VERIFY_SAMPLES, s.familyTraining().augmentation(), s.device()));
-        }
+        // a finished store is still handed to the builder: it writes nothing then, but refuses one another teacher made
+        LogitStoreBuilder.build(new LogitStoreBuilder.Settings(teacherDir, data, LogitStoreBuilder.DEFAULT_TOP_K, LogitStoreBuilder.DEFAULT_SEED,
+                s.storeEpochs(), store, storeDone ? 0 : LogitStoreBuilder.DEFAULT_VERIFY_SAMPLES, s.familyTraining().augmentation(), s.device()));
 
         boolean searchDone = Files.isRegularFile(familyFile);
         announce(s, "3/4 search", searchDone, "contracting " + s.space().name() + " over " + s.budgets());

@@ -48,21 +48,30 @@ public final class PresetComparison {
     /**
      * @param config the recipe every run trains with (its seed is replaced by each of {@code seeds};
      *     its augmentation is always the store's, which the records replay)
+     * @param budgets the budgets compared, as {@code family.json} names them (case aside); empty for every budget that has a preset
      */
-    public record Settings(Path familyFile, Path store, DataSplits data, TrainConfig config, List<Long> seeds, Path out, Device device) {
+    public record Settings(Path familyFile, Path store, DataSplits data, TrainConfig config, List<Long> seeds, List<String> budgets, Path out,
+            Device device) {
         public Settings {
             seeds = List.copyOf(seeds);
+            budgets = List.copyOf(budgets);
             if (seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
                 throw new TinyVitException("the comparison needs one or more distinct seeds, got " + seeds);
             }
         }
 
+        /** Every budget that has a preset, on the engine's default device. */
         public static Settings of(Path familyFile, Path store, DataSplits data, TrainConfig config, List<Long> seeds, Path out) {
-            return new Settings(familyFile, store, data, config, seeds, out, Engine.getInstance().defaultDevice());
+            return new Settings(familyFile, store, data, config, seeds, List.of(), out, Engine.getInstance().defaultDevice());
         }
 
         public Settings on(Device where) {
-            return new Settings(familyFile, store, data, config, seeds, out, where);
+            return new Settings(familyFile, store, data, config, seeds, budgets, out, where);
+        }
+
+        /** Only these budgets (empty: all). */
+        public Settings onlyBudgets(List<String> names) {
+            return new Settings(familyFile, store, data, config, seeds, names, out, device);
         }
     }
 
@@ -97,10 +106,7 @@ public final class PresetComparison {
     public record Result(List<Budget> budgets, List<Run> runs, ObjectNode json, Path file, Path plot) {}
 
     public static Result run(Settings s) {
-        List<FamilyFile.Member> members = FamilyFile.read(s.familyFile()).stream().filter(m -> m.preset().isPresent()).toList();
-        if (members.isEmpty()) {
-            throw new TinyVitException(s.familyFile() + ": no budget has a hand-designed preset to compare with");
-        }
+        List<FamilyFile.Member> members = compared(s);
         StoreManifest store = StoreManifest.read(s.store());
         TrainConfig replaying = s.config().withAugmentation(store.augmentation());
         int total = members.size() * 2 * s.seeds().size();
@@ -134,6 +140,23 @@ public final class PresetComparison {
         Path plot = s.out().resolve(PLOT);
         plot(plot, runs);
         return new Result(budgets, List.copyOf(runs), json, file, plot);
+    }
+
+    /** The members with a preset, of the budgets asked for; a budget asked for that has none is refused. */
+    private static List<FamilyFile.Member> compared(Settings s) {
+        List<FamilyFile.Member> withPreset = FamilyFile.read(s.familyFile()).stream().filter(m -> m.preset().isPresent()).toList();
+        if (withPreset.isEmpty()) {
+            throw new TinyVitException(s.familyFile() + ": no budget has a hand-designed preset to compare with");
+        }
+        List<String> known = withPreset.stream().map(FamilyFile.Member::budget).toList();
+        for (String asked : s.budgets()) {
+            if (known.stream().noneMatch(asked::equalsIgnoreCase)) {
+                throw new TinyVitException(String.format(Locale.ROOT, "%s: no budget %s with a preset to compare (it has %s)", s.familyFile(), asked,
+                        String.join(", ", known)));
+            }
+        }
+        return s.budgets().isEmpty() ? withPreset
+                : withPreset.stream().filter(m -> s.budgets().stream().anyMatch(m.budget()::equalsIgnoreCase)).toList();
     }
 
     private static Run train(Settings s, TrainConfig config, String budget, String model, long seed, StudentSpec spec, long params, long macs) {

@@ -122,4 +122,25 @@ class PipelineTest {
         assertTrue(refusal.contains("made at 32 px") && refusal.contains("asks for 28 px"), second.err());
         assertTrue(lines.stream().noneMatch(l -> l.contains("teacher")), "refused before the teacher step: " + second.err());
     }
+
+    /**
+     * A job whose teacher changed (another preset here) would train a new teacher, so the store in
+     * the folder, which the old one made, is refused before the new teacher trains; the finished
+     * steps are left as they were.
+     */
+    @Test
+    void aStoreOfAnEarlierTeacherIsRefusedBeforeANewTeacherTrains() throws Exception {
+        CommandLineTest.Result first = CommandLineTest.tinyvit(smallJob(600));
+        assertEquals(0, first.code(), first.err());
+        long teacherWritten = Files.getLastModifiedTime(dir.resolve("teacher/metrics.json")).toMillis();
+
+        CommandLineTest.Result second = CommandLineTest.tinyvit(smallJob(600, "--teacher-preset", "tinyvit-11m"));
+        assertEquals(2, second.code(), second.err());
+        List<String> lines = second.err().strip().lines().toList();
+        String refusal = lines.get(lines.size() - 1);
+        assertTrue(refusal.startsWith("tinyvit: " + dir.resolve("logits") + ": "), second.err());
+        assertTrue(refusal.contains("a teacher this job would now train again"), second.err());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("1/4 teacher")), "refused before the teacher step: " + second.err());
+        assertEquals(teacherWritten, Files.getLastModifiedTime(dir.resolve("teacher/metrics.json")).toMillis());
+    }
 }

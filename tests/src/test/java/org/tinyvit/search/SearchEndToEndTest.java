@@ -344,17 +344,22 @@ class SearchEndToEndTest {
         org.tinyvit.model.StudentSpec hand = Families.deployed(PocketSpace.seed().toSpec());
         Path familyFile = dir.resolve(FamilyFile.FILE);
         tools.jackson.databind.node.ObjectNode family = Json.object("formatVersion", FamilyFile.FORMAT_VERSION, "space", "pocket");
-        family.putArray("members").add(Json.object("budget", "1M", "spec", searched.toJson(), "params", Families.params(searched),
-                "macs", Families.macs(searched), "proxyAccuracy", 0.5, "preset", Json.object("name", "pocket-seed", "spec", hand.toJson(),
-                        "params", Families.params(hand), "macs", Families.macs(hand))));
+        var members = family.putArray("members");
+        for (String name : List.of("1M", "2M")) { // the 2M budget is left out by --budgets
+            members.add(Json.object("budget", name, "spec", searched.toJson(), "params", Families.params(searched),
+                    "macs", Families.macs(searched), "proxyAccuracy", 0.5, "preset", Json.object("name", "pocket-seed", "spec", hand.toJson(),
+                            "params", Families.params(hand), "macs", Families.macs(hand))));
+        }
         Files.writeString(familyFile, Json.pretty(family));
         Path out = dir.resolve("presets");
         String[] args = {"bench", "presets", "--family", familyFile.toString(), "--logits", store.toString(), "--seeds", "1,2", "--epochs", "1",
-            "--batch", "64", "--out", out.toString(), "--json"};
+            "--batch", "64", "--budgets", "1m", "--out", out.toString(), "--json"};
         JsonNode result = Json.parse(run(args).out());
 
         JsonNode runs = result.get("runs");
         assertEquals(4, runs.size(), result.toString());
+        assertEquals(1, result.get("budgets").size(), result.toString());
+        assertEquals("1M", result.get("budgets").get(0).get("budget").asString());
         Map<String, List<Double>> accuracies = new java.util.HashMap<>();
         Set<String> checkpoints = new HashSet<>();
         for (JsonNode r : runs) {
@@ -380,6 +385,12 @@ class SearchEndToEndTest {
 
         CommandLineTest.Result again = run(args);
         assertEquals(runs, Json.parse(again.out()).get("runs"), "finished runs are reused");
+
+        String[] unknown = args.clone();
+        unknown[java.util.Arrays.asList(args).indexOf("1m")] = "3M";
+        CommandLineTest.Result refused = CommandLineTest.tinyvit(unknown);
+        assertEquals(2, refused.code(), refused.err());
+        assertEquals("tinyvit: " + familyFile + ": no budget 3M with a preset to compare (it has 1M, 2M)", refused.err().strip().lines().reduce((a, b) -> b).orElse(""), refused.err());
     }
 
     /** Kendall's tau-b written out again, independently of the code under test. */
