@@ -64,7 +64,7 @@ final class BenchCommand implements Runnable {
             StoreManifest store = StoreManifest.read(logits);
             TrainConfig recipe = trainOptions.replaying(store, Pipeline.DEFAULT_FAMILY_EPOCHS);
             DataSplits data = dataOptions.load(trainOptions.trainSamples != null ? trainOptions.trainSamples : store.sampleCount());
-            PresetComparison.Result r = PresetComparison.run(new PresetComparison.Settings(familyFile, logits, data, recipe, seeds, budgets, out, where));
+            PresetComparison.Result r = PresetComparison.run(PresetComparison.Settings.of(familyFile, logits, data, recipe, seeds, out).onlyBudgets(budgets).on(where));
             if (output.json) {
                 System.out.println(Json.compact(r.json()));
                 return 0;
