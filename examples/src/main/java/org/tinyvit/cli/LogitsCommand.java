@@ -31,7 +31,7 @@ final class LogitsCommand implements Callable<Integer> {
 
     @Option(names = "--verify-samples", description = "Records per epoch to re-check with --verify (default ${DEFAULT-VALUE}).") int verifySamples = LogitStoreBuilder.DEFAULT_VERIFY_SAMPLES;
 
-    @Option(names = "--augmentation", description = "Augmentation of the stored stream: none, light or strong (default ${DEFAULT-VALUE}); students replay it.") String augmentation = TrainConfig.DEFAULT_AUGMENTATION.label();
+    @Option(names = "--augmentation", description = "Augmentation of the stored stream: none, flip, light or strong (default ${DEFAULT-VALUE}); students replay it.") String augmentation = TrainConfig.DEFAULT_AUGMENTATION.label();
 
     @Mixin JsonOption output;
 

@@ -39,7 +39,7 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Option(names = "--family-epochs", description = "Epochs of each chosen model's training (default ${DEFAULT-VALUE}).") int familyEpochs = Pipeline.DEFAULT_FAMILY_EPOCHS;
 
-    @Option(names = "--augmentation", description = "Augmentation of teacher, store and family: none, light or strong (default ${DEFAULT-VALUE}).") String augmentation = TrainConfig.DEFAULT_AUGMENTATION_LABEL;
+    @Option(names = "--augmentation", description = "Augmentation of teacher, store and family: none, flip, light or strong (default ${DEFAULT-VALUE}).") String augmentation = TrainConfig.DEFAULT_AUGMENTATION_LABEL;
 
     @Mixin SearchOptions searchOptions;
 

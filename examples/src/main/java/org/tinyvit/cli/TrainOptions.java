@@ -29,7 +29,7 @@ final class TrainOptions {
 
     @Option(names = "--drop-path", description = "Drop-path rate (overrides the spec).") Double dropPath;
 
-    @Option(names = "--augmentation", description = "none, light (shift and flip) or strong (random-resized crop and flip); default: a logit store's own policy, else " + TrainConfig.DEFAULT_AUGMENTATION_LABEL + ".") String augmentation;
+    @Option(names = "--augmentation", description = "none, flip (mirror only), light (shift and flip) or strong (random-resized crop and flip); default: a logit store's own policy, else " + TrainConfig.DEFAULT_AUGMENTATION_LABEL + ".") String augmentation;
 
     @Option(names = "--recalibrate-bn", description = "Batches of 256 training images that re-estimate BatchNorm statistics before each evaluation; 0 for none (default ${DEFAULT-VALUE}).") int recalibrateBn = TrainConfig.DEFAULT_BN_RECALIBRATION;
 

@@ -87,6 +87,23 @@ class AugmentationTest {
     }
 
     @Test
+    void flipMirrorsAboutHalfTheSamplesAndMovesNothing() {
+        ImageSet set = randomImages(1, 1, 28);
+        Augmentation flip = Augmentation.of(Augmentation.Policy.FLIP, 28, new float[] {0f}, new float[] {1f});
+        float[] plain = shifted(set, 0, 0, false);
+        float[] mirrored = shifted(set, 0, 0, true);
+        int mirrors = 0;
+        for (int seed = 0; seed < 400; seed++) {
+            float[] out = new float[28 * 28];
+            flip.train(set, 0, seed, out, 0);
+            boolean isMirror = Arrays.equals(out, mirrored);
+            assertTrue(isMirror || Arrays.equals(out, plain), "seed " + seed + " gives neither the image nor its mirror");
+            mirrors += isMirror ? 1 : 0;
+        }
+        assertTrue(mirrors > 160 && mirrors < 240, "about half of 400 seeds should mirror, " + mirrors + " did");
+    }
+
+    @Test
     void noneTrainsOnWhatEvaluationSees() {
         Augmentation none = colour(Augmentation.Policy.NONE);
         float[] trained = new float[3 * 56 * 56];
