@@ -27,6 +27,8 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Option(names = "--teacher-preset", defaultValue = Pipeline.DEFAULT_TEACHER, description = "Teacher architecture (default ${DEFAULT-VALUE}).") String teacherPreset;
 
+    @Option(names = "--teacher-drop-path", description = "Drop-path rate of the teacher (default ${DEFAULT-VALUE}).") double teacherDropPath = Pipeline.TEACHER_DROP_PATH;
+
     @Option(names = "--train-samples", description = "Training images used (default ${DEFAULT-VALUE}: the whole training split less the validation images).") int trainSamples = Pipeline.DEFAULT_TRAIN_SAMPLES;
 
     @Option(names = "--img-size", description = "Input resolution of the teacher, the logit store and every student; the images are resized bilinearly (default: the data's own, 28 for Fashion-MNIST).") int imgSize;
@@ -61,7 +63,7 @@ final class PipelineCommand implements Callable<Integer> {
         TrainConfig family = defaults.familyTraining().withEpochs(epochs != null ? epochs : familyEpochs).withAugmentation(policy);
         DataSource data = dataOptions.source(trainSamples);
         List<Budget> budgets = searchOptions.budgets();
-        Pipeline.Settings settings = new Pipeline.Settings(out, Presets.get(teacherPreset).withDropPath(defaults.teacher().dropPath()),
+        Pipeline.Settings settings = new Pipeline.Settings(out, Presets.get(teacherPreset).withDropPath(teacherDropPath),
                 data, imgSize, teacher, epochs != null ? epochs : storeEpochs, family, searchOptions.space(), budgets, searchOptions.settings(),
                 searchOptions.proxy(ProxySettings.DEFAULT_BATCH, ProxySettings.DEFAULT_LR), Optional.of(ZooFolder.defaultLocation()), where,
                 familyWorkers.workers(budgets.size(), data, where));

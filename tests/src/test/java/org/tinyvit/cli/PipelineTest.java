@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.DataSource;
 import org.tinyvit.distill.store.StoreManifest;
 import org.tinyvit.io.Json;
@@ -95,16 +96,19 @@ class PipelineTest {
 
     /**
      * {@code --img-size} reaches every step: the teacher trains at it, the store records it, the
-     * search's candidates and the family train at it, and the zoo entry resizes to it. A second run
-     * into the same folder at another size is refused before anything trains.
+     * search's candidates and the family train at it, and the zoo entry resizes to it. The
+     * teacher's drop path and the augmentation reach theirs. A second run into the same folder at
+     * another size is refused before anything trains.
      */
     @Test
-    void theInputResolutionReachesEveryStep() throws Exception {
-        String[] args = smallJob(600, "--img-size", "32");
+    void theInputResolutionAndTheRecipeReachEveryStep() throws Exception {
+        String[] args = smallJob(600, "--img-size", "32", "--teacher-drop-path", "0.05", "--augmentation", "flip");
         CommandLineTest.Result first = CommandLineTest.tinyvit(args);
         assertEquals(0, first.code(), first.err());
         assertEquals(32, Json.parse(Files.readString(dir.resolve("teacher/metrics.json"))).get("imgSize").intValue());
+        assertEquals(0.05, Json.parse(Files.readString(dir.resolve("teacher/spec.json"))).get("dropPath").doubleValue(), 1e-12);
         assertEquals(32, StoreManifest.read(dir.resolve("logits")).imgSize());
+        assertEquals(Augmentation.Policy.FLIP, StoreManifest.read(dir.resolve("logits")).augmentation());
         JsonNode family = Json.parse(Files.readString(dir.resolve("search/family.json")));
         assertEquals(32, family.get("resolution").intValue());
         assertEquals(32, Json.parse(Files.readString(dir.resolve("family/tinyvit-fashion-mnist-5m/metrics.json"))).get("imgSize").intValue());
