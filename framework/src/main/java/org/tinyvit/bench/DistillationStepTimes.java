@@ -9,6 +9,7 @@ import org.tinyvit.distill.Distiller;
 import org.tinyvit.distill.Objective;
 import org.tinyvit.distill.Target;
 import org.tinyvit.distill.TrainConfig;
+import org.tinyvit.distill.store.StoreManifest;
 import org.tinyvit.model.StudentModel;
 import org.tinyvit.model.StudentSpec;
 
@@ -35,10 +36,13 @@ public final class DistillationStepTimes {
         }
     }
 
-    /** {@code student} must already fit the store's input and classes. */
+    /**
+     * {@code student} must already fit the store's input and classes. Every loss trains with the
+     * store's augmentation, which sparse-kd must replay, so the three see the same images.
+     */
     public static Result measure(StudentSpec student, DataSplits all, Path teacher, Path store, int batch, int rounds) {
         DataSplits data = new DataSplits(all.train(), all.val().head(VAL_IMAGES), all.test(), all.mean(), all.std());
-        TrainConfig config = new TrainConfig(1, batch, 1e-3f, 0.05f, 5f, 1);
+        TrainConfig config = new TrainConfig(1, batch, 1e-3f, 0.05f, 5f, 1).withAugmentation(StoreManifest.read(store).augmentation());
         Map<String, Target> targets = new LinkedHashMap<>();
         targets.put("labels", Target.labels());
         targets.put("sparse-kd", Target.sparseKd(store));
