@@ -53,6 +53,8 @@ public final class WorkerProcess implements AutoCloseable {
     /** The worker's stdout lines; empty once it is closed. */
     private final BlockingQueue<Optional<String>> output = new LinkedBlockingQueue<>();
     private final Deque<String> log = new ArrayDeque<>();
+    /** Reads the worker's stderr into {@link #log}; it may lag behind the process's exit. */
+    private final Thread stderrReader;
     private String host = Execution.hostName();
 
     private WorkerProcess(String id, String label, String device, Process process) {
@@ -62,7 +64,7 @@ public final class WorkerProcess implements AutoCloseable {
         this.process = process;
         this.input = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
         pump(process.getInputStream(), "stdout", line -> output.add(Optional.of(line)), () -> output.add(Optional.empty()));
-        pump(process.getErrorStream(), "stderr", this::logged, () -> {});
+        stderrReader = pump(process.getErrorStream(), "stderr", this::logged, () -> {});
     }
 
     /**
@@ -219,6 +221,11 @@ public final class WorkerProcess implements AutoCloseable {
             return "it closed its output";
         }
         int code = process.exitValue();
+        try {
+            stderrReader.join(EXIT_GRACE.toMillis()); // its last lines may still be in the pipe
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (code > 128 && code < 160) {
             // the JVM reports a process ended by signal n as 128 + n
             return "exit code " + code + " (" + SIGNALS.getOrDefault(code - 128, "signal " + (code - 128)) + ")";
@@ -241,7 +248,7 @@ public final class WorkerProcess implements AutoCloseable {
         return Optional.ofNullable(log.peekLast());
     }
 
-    private void pump(InputStream stream, String what, Consumer<String> onLine, Runnable onEnd) {
+    private Thread pump(InputStream stream, String what, Consumer<String> onLine, Runnable onEnd) {
         Thread t = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -255,6 +262,7 @@ public final class WorkerProcess implements AutoCloseable {
         }, label.replace(' ', '-') + "-" + what);
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     private static String seconds(Duration d) {
