@@ -49,6 +49,16 @@ public final class AdamW {
         return arrays;
     }
 
+    /** Both moments of every trained parameter by name ({@code mean/<parameter>}, {@code variance/<parameter>}), to save and restore. */
+    Map<String, NDArray> namedMoments() {
+        Map<String, NDArray> arrays = new java.util.LinkedHashMap<>();
+        for (Slot s : slots) {
+            arrays.put("mean/" + s.name(), s.mean());
+            arrays.put("variance/" + s.name(), s.variance());
+        }
+        return arrays;
+    }
+
     /** Updates made so far (the bias correction depends on it). */
     int steps() {
         return step;

@@ -8,8 +8,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.tinyvit.Progress;
 import org.tinyvit.TinyVitException;
@@ -42,6 +44,8 @@ public final class Distiller {
     private boolean validate = true;
     private int samplesPerEpoch;
     private StepProfile profile;
+    /** The run's settings when it keeps a {@link TrainingState} in its output folder, else null. */
+    private String resumable;
 
     public Distiller(TrainConfig config) {
         this.config = config;
@@ -78,6 +82,18 @@ public final class Distiller {
         return this;
     }
 
+    /**
+     * Keeps the training state in the output folder after every epoch and, when that folder holds
+     * the state of an unfinished run of the same {@code settings} (any text that names everything
+     * the run depends on), goes on from the end of its last finished epoch instead of starting
+     * again: a crash or a kill loses at most the epoch in progress, and the result is the same to
+     * the bit. The caller removes the state once the run's result is written ({@link TrainingState#delete}).
+     */
+    public Distiller resumable(String settings) {
+        this.resumable = settings;
+        return this;
+    }
+
     /** Records where each step's time goes into {@code into} (see {@link StepProfile}). */
     public Distiller profile(StepProfile into) {
         this.profile = into;
@@ -97,14 +113,29 @@ public final class Distiller {
             epochSamples--;
         }
         int stepsPerEpoch = (epochSamples + config.batch() - 1) / config.batch();
-        Run run = new Run(model, objective, new AdamW(NamedParameters.of(block), config.weightDecay()),
-                LrSchedule.cosine(config.lr(), stepsPerEpoch * config.epochs(), stepsPerEpoch),
-                quiet ? null : new Progress(objective.name(), (long) stepsPerEpoch * config.epochs()));
-        List<RunMetrics.Epoch> epochs = new ArrayList<>();
+        Optional<TrainingState> saved = resumable != null && out != null ? TrainingState.find(out, resumable) : Optional.empty();
+        List<RunMetrics.Epoch> epochs = new ArrayList<>(saved.map(TrainingState::epochs).orElse(List.of()));
+        int firstEpoch = epochs.size();
+        if (saved.isPresent() && (firstEpoch > config.epochs() || saved.get().steps() != firstEpoch * stepsPerEpoch)) {
+            throw TinyVitException.inFile(out.resolve(TrainingState.FILE), "holds " + firstEpoch + " epochs and " + saved.get().steps()
+                    + " steps, which a run of " + config.epochs() + " epochs of " + stepsPerEpoch + " steps cannot have reached");
+        }
+        AdamW optimizer = new AdamW(NamedParameters.of(block), config.weightDecay());
+        Run run = new Run(model, objective, optimizer, LrSchedule.cosine(config.lr(), stepsPerEpoch * config.epochs(), stepsPerEpoch),
+                quiet ? null : new Progress(objective.name(), (long) stepsPerEpoch * (config.epochs() - firstEpoch)));
         double trainSeconds = 0;
+        if (saved.isPresent()) {
+            saved.get().restoreInto(trainedArrays(block, optimizer));
+            run.steps = saved.get().steps();
+            optimizer.rewind(saved.get().optimizerSteps());
+            trainSeconds = saved.get().trainSeconds();
+            System.err.printf(Locale.ROOT, "%s: going on in %s from the end of epoch %d/%d (its saved training state)%n", objective.name(), out,
+                    firstEpoch, config.epochs());
+        }
         try (HostBatches batches = new HostBatches(data, augmentation, objective, config.batch(), epochSamples, config.seed(), config.epochs(),
                 profile)) {
-            for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            batches.startAt(firstEpoch);
+            for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
                 long start = System.nanoTime();
                 double loss = run.epoch(epoch, stepsPerEpoch, batches, train.channels(), augmentation.size());
                 trainSeconds += (System.nanoTime() - start) / 1e9;
@@ -116,6 +147,9 @@ public final class Distiller {
                 if (out != null) {
                     Checkpoint.save(out, model);
                     new RunMetrics(objective.name(), epochs, val, Double.NaN, trainSeconds / run.steps, run.steps, epochSamples).write(out, null);
+                    if (resumable != null) {
+                        TrainingState.save(out, resumable, trainedArrays(block, optimizer), run.steps, optimizer.steps(), trainSeconds, epochs);
+                    }
                 }
                 if (!quiet) {
                     System.err.printf(Locale.ROOT, "%n%s: epoch %d/%d loss %.4f val accuracy %.4f%n", objective.name(), epoch + 1,
@@ -126,6 +160,14 @@ public final class Distiller {
         double test = evaluateTest ? Evaluation.accuracy(model, data.test(), augmentation) : Double.NaN;
         return new RunMetrics(objective.name(), epochs, epochs.get(epochs.size() - 1).valAccuracy(), test,
                 trainSeconds / run.steps, run.steps, epochSamples);
+    }
+
+    /** Every array a step changes, by name: parameters (BatchNorm statistics too) and the optimizer's moments. */
+    private static Map<String, NDArray> trainedArrays(StudentBlock block, AdamW optimizer) {
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        NamedParameters.of(block).forEach((name, p) -> arrays.put("weights/" + name, p.getArray()));
+        optimizer.namedMoments().forEach((name, a) -> arrays.put("adam/" + name, a));
+        return arrays;
     }
 
     /**

@@ -73,6 +73,14 @@ final class HostBatches implements AutoCloseable {
         }
     }
 
+    /** Hands out the first batch of {@code epoch} next; only before any batch was handed out (a run that goes on from a saved state). */
+    void startAt(int epoch) {
+        if (position != 0 || ahead != null) {
+            throw new IllegalStateException("batches were handed out already");
+        }
+        position = epoch * steps;
+    }
+
     /**
      * Hands out batch {@code batch} of epoch {@code epoch} next, as if the batches after it had
      * never been handed out: the same arrays, since each is a function of its position only.

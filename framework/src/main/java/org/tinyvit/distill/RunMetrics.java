@@ -29,11 +29,26 @@ public record RunMetrics(String objective, List<Epoch> epochs, double valAccurac
         node.put("secondsPerStep", secondsPerStep);
         node.put("steps", steps);
         node.put("trainSamples", trainSamples);
-        ArrayNode list = node.putArray("epochs");
+        node.set("epochs", toJson(epochs));
+        return node;
+    }
+
+    /** Epochs as a JSON array of objects with {@code epoch}, {@code loss}, {@code valAccuracy} and {@code seconds}. */
+    static ArrayNode toJson(List<Epoch> epochs) {
+        ArrayNode list = Json.mapper().createArrayNode();
         for (Epoch e : epochs) {
             list.addObject().put("epoch", e.epoch()).put("loss", e.loss()).put("valAccuracy", e.valAccuracy()).put("seconds", e.seconds());
         }
-        return node;
+        return list;
+    }
+
+    /** The epochs of a JSON array that {@link #toJson(List)} wrote. */
+    static List<Epoch> epochsFrom(tools.jackson.databind.JsonNode list) {
+        List<Epoch> epochs = new java.util.ArrayList<>();
+        for (tools.jackson.databind.JsonNode e : list) {
+            epochs.add(new Epoch(e.path("epoch").asInt(), e.path("loss").asDouble(), e.path("valAccuracy").asDouble(), e.path("seconds").asDouble()));
+        }
+        return epochs;
     }
 
     /** Reads a {@code metrics.json}; a bad or foreign file is refused with its path. */
@@ -52,11 +67,7 @@ public record RunMetrics(String objective, List<Epoch> epochs, double valAccurac
                 throw org.tinyvit.TinyVitException.inFile(file, "run metrics lack '" + field + "'");
             }
         }
-        List<Epoch> epochs = new java.util.ArrayList<>();
-        for (tools.jackson.databind.JsonNode e : n.get("epochs")) {
-            epochs.add(new Epoch(e.path("epoch").asInt(), e.path("loss").asDouble(), e.path("valAccuracy").asDouble(), e.path("seconds").asDouble()));
-        }
-        return new RunMetrics(n.get("objective").asString(), epochs, n.get("valAccuracy").asDouble(),
+        return new RunMetrics(n.get("objective").asString(), epochsFrom(n.get("epochs")), n.get("valAccuracy").asDouble(),
                 n.get("testAccuracy").isNull() ? Double.NaN : n.get("testAccuracy").asDouble(), n.get("secondsPerStep").asDouble(),
                 n.get("steps").asInt(), n.get("trainSamples").asInt());
     }

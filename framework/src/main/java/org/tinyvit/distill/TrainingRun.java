@@ -19,7 +19,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One training run of a model (a teacher on labels, or a student on any {@link Target}) into a
  * checkpoint folder: the checkpoint and {@code metrics.json} after every epoch, the test accuracy
- * at the end. A folder that already holds a finished run is reused when the settings ask for it.
+ * at the end. A folder that already holds a finished run is reused when the settings ask for it;
+ * one that holds an unfinished run of the same settings (killed, crashed) goes on from the end of
+ * its last finished epoch, with the same result as if it had never stopped ({@link TrainingState}).
  *
  * <pre>{@code
  * DataSplits data = DataSource.fashionMnist(null).splits();
@@ -70,11 +72,14 @@ public final class TrainingRun {
         }
         Engine.getInstance().setRandomSeed((int) s.config().seed());
         try (StudentModel model = StudentModel.create(s.spec(), s.device()); Objective objective = s.target().open(s.data(), s.config(), s.device())) {
-            RunMetrics metrics = new Distiller(s.config()).train(model, s.data(), objective, s.out());
+            ObjectNode settings = runInfo(s);
+            settings.remove("device"); // a run may go on on another device
+            RunMetrics metrics = new Distiller(s.config()).resumable(Json.compact(settings)).train(model, s.data(), objective, s.out());
             ObjectNode info = runInfo(s);
             info.put("loss", objective.name());
             info.setAll(s.info());
             metrics.write(s.out(), info);
+            TrainingState.delete(s.out());
             return new Result(metrics, s.out(), false);
         }
     }
