@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The distillation figures of docs/benchmarks.md: a tinyvit-21m teacher, its logit store, and a
-# tinyvit-5m student under each loss for the same epochs and resolution; then the per-step time of
-# labels, sparse-kd and online-kd in one process. Usage: bench/distill-fashion-mnist.sh OUT_DIR
+# The first distillation table of docs/benchmarks.md (2026-11-21; SAMPLES=10000 EPOCHS=3 gives it):
+# a tinyvit-21m teacher, its logit store, and a tinyvit-5m student under each loss for the same
+# epochs and resolution; then the per-step time of labels, sparse-kd and online-kd in one process.
+# For a teacher of your own at equal steps over 2 seeds, see bench/distill-vs-labels.sh.
+# Usage: bench/distill-fashion-mnist.sh OUT_DIR
 set -euo pipefail
 OUT=${1:?usage: $0 OUT_DIR}
 SAMPLES=${SAMPLES:-20000}
