@@ -19,6 +19,7 @@ import org.tinyvit.checkpoint.Checkpoint;
 import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.DataSplits;
 import org.tinyvit.data.ImageSet;
+import org.tinyvit.model.EngineThreads;
 import org.tinyvit.model.NamedParameters;
 import org.tinyvit.model.StudentBlock;
 import org.tinyvit.model.StudentModel;
@@ -262,6 +263,10 @@ public final class Distiller {
         }
 
         private void step(HostBatches.HostBatch host, int channels, int size, NDArray lossSum, long waitNanos) {
+            int threads = EngineThreads.applyRequested();
+            if (threads > 0) {
+                System.err.printf(Locale.ROOT, "%n%s: now on %d engine threads, from step %d%n", objective.name(), threads, steps);
+            }
             float lr = schedule.at(steps++);
             long start = System.nanoTime();
             long forward;

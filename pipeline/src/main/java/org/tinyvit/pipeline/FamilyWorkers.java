@@ -117,8 +117,11 @@ public final class FamilyWorkers {
         ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>(order);
         int workers = Math.min(s.workers(), order.size());
         int threads = s.threadsPerWorker() > 0 ? s.threadsPerWorker() : WorkerPoolBackend.Settings.defaultThreads(workers);
-        System.err.printf(Locale.ROOT, "tinyvit train-family: %d members in %d worker processes, %d engine threads each%n", order.size(), workers,
-                threads);
+        boolean onCpu = s.devices().stream().allMatch(Execution.CPU::equals);
+        Rebalancing rebalancing = new Rebalancing(Runtime.getRuntime().availableProcessors(), workers, threads,
+                s.threadsPerWorker() == 0 && onCpu && workers > 1);
+        System.err.printf(Locale.ROOT, "tinyvit train-family: %d members in %d worker processes, %d engine threads each%s%n", order.size(),
+                workers, threads, rebalancing.enabled ? " (a worker left training alone takes the cores of those done)" : "");
         List<String> command = WorkerCommand.of(threads, s.jvmOptions()).line(FamilyWorkerMain.class.getName());
         StatusLine status = new StatusLine();
         ExecutorService slots = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().name("family-worker-", 1).factory());
@@ -130,9 +133,11 @@ public final class FamilyWorkers {
                 work.add(slots.submit(() -> {
                     List<String> failed = new ArrayList<>();
                     for (Job job = queue.poll(); job != null; job = queue.poll()) {
-                        run(command, FamilyWorkerMain.job(family, prefix, job.member(), s.source(), device), job.name(), status)
+                        run(command, FamilyWorkerMain.job(family, prefix, job.member(), s.source(), device), job.name(), status, rebalancing)
                                 .ifPresent(failed::add);
                     }
+                    status.end();
+                    rebalancing.workerDone();
                     return failed;
                 }));
             }
@@ -154,19 +159,25 @@ public final class FamilyWorkers {
     }
 
     /** Runs one member's worker to its end; a description of what went wrong, or empty. */
-    private static Optional<String> run(List<String> command, String job, String name, StatusLine status) {
+    private static Optional<String> run(List<String> command, String job, String name, StatusLine status, Rebalancing rebalancing) {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start(); // a worker's stdout is log too (the JVM's own start errors)
         } catch (IOException e) {
             return Optional.of(name + ": cannot start its worker (" + e.getMessage() + ")");
         }
-        try {
-            try (Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
-                in.write(job);
-                in.write('\n');
+        // stdin stays open while the member trains: the way to more engine threads when other workers are done
+        try (Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
+            in.write(job);
+            in.write('\n');
+            in.flush();
+            rebalancing.started(name, in);
+            List<String> log;
+            try {
+                log = status.follow(name, process.getInputStream());
+            } finally {
+                rebalancing.ended(name);
             }
-            List<String> log = status.follow(name, process.getInputStream());
             int code = process.waitFor();
             return code == 0 ? Optional.empty()
                     : Optional.of(name + " failed in its worker (pid " + process.pid() + "), exit code " + code
@@ -178,6 +189,58 @@ public final class FamilyWorkers {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             return Optional.of(name + ": stopped while training");
+        }
+    }
+
+    /**
+     * Who trains what, and the engine threads each worker should have. When threads are automatic
+     * (the cores divided among the workers), a worker that finds no member left gives its cores
+     * to those still training: each is sent a {@link FamilyWorkerMain#threadsMessage} on its stdin
+     * and takes them from its next step. On 2 cores with a family of three, the largest member
+     * trains alone on both cores once the other worker has done the two smaller ones.
+     */
+    static final class Rebalancing {
+        final boolean enabled;
+        private final int cores;
+        /** The members in training, by name, with their worker's stdin. */
+        private final Map<String, Writer> training = new LinkedHashMap<>();
+        private int busyWorkers;
+        private int threads;
+
+        Rebalancing(int cores, int workers, int threads, boolean enabled) {
+            this.cores = cores;
+            this.busyWorkers = workers;
+            this.threads = threads;
+            this.enabled = enabled;
+        }
+
+        synchronized void started(String name, Writer workerInput) {
+            training.put(name, workerInput);
+        }
+
+        synchronized void ended(String name) {
+            training.remove(name);
+        }
+
+        /** A worker found no member left: the cores divided among the workers still busy go to the members they train. */
+        synchronized void workerDone() {
+            busyWorkers--;
+            int share = Math.max(1, cores / Math.max(1, busyWorkers));
+            if (!enabled || share <= threads || training.isEmpty()) {
+                return;
+            }
+            threads = share;
+            training.forEach((name, in) -> {
+                try {
+                    in.write(FamilyWorkerMain.threadsMessage(share));
+                    in.write('\n');
+                    in.flush();
+                    System.err.printf(Locale.ROOT, "tinyvit train-family: %s goes on with %d engine threads (the other workers are done)%n", name,
+                            share);
+                } catch (IOException e) {
+                    // that worker is ending: nothing to give it
+                }
+            });
         }
     }
 

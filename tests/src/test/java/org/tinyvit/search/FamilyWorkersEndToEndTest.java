@@ -18,7 +18,9 @@ import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.examples.PocketSpace;
 import org.tinyvit.io.Json;
 import org.tinyvit.pipeline.FamilyTraining;
+import org.tinyvit.pipeline.FamilyWorkerMain;
 import org.tinyvit.pipeline.FamilyWorkers;
+import org.tinyvit.search.worker.WorkerCommand;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -75,6 +77,26 @@ class FamilyWorkersEndToEndTest {
         TinyVitException e = assertThrows(TinyVitException.class, () -> FamilyTraining.run(settings));
         assertTrue(e.getMessage().matches("(?s).*-\\w+ failed in its worker \\(pid \\d+\\), exit code 1: .*heap.*"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("bad").resolve(FamilyTraining.RESULT_FILE)), "no family file for a family that did not train");
+    }
+
+    /**
+     * A worker asked for two engine threads while its member trains takes them at its next step
+     * (here the first: the message comes right after the job) and trains the member to its end.
+     */
+    @Test
+    void aWorkerAskedForMoreThreadsTakesThemAtItsNextStep() throws Exception {
+        var data = DataSource.fashionMnist(null).withTrainSamples(Integer.parseInt(SmallStore.SAMPLES));
+        var settings = FamilyTraining.Settings.of(family, SearchEndToEndTest.store, data.splits(), TrainConfig.defaults(1), dir.resolve("more"));
+        Process worker = new ProcessBuilder(WorkerCommand.of(1, List.of()).line(FamilyWorkerMain.class.getName())).redirectErrorStream(true).start();
+        try (var in = new java.io.OutputStreamWriter(worker.getOutputStream(), java.nio.charset.StandardCharsets.UTF_8)) {
+            in.write(FamilyWorkerMain.job(settings, "more", 0, data, "cpu") + "\n" + FamilyWorkerMain.threadsMessage(2) + "\n");
+            in.flush();
+            String log = new String(worker.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, worker.waitFor(), log);
+            assertTrue(log.contains("now on 2 engine threads, from step 0"), log);
+        } finally {
+            worker.destroyForcibly();
+        }
     }
 
     private CommandLineTest.Result trainFamily(Path family, Path out, String... options) {
