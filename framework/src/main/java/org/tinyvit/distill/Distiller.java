@@ -87,8 +87,8 @@ public final class Distiller {
      * Keeps the training state in the output folder after every epoch and, when that folder holds
      * the state of an unfinished run of the same {@code settings} (any text that names everything
      * the run depends on), goes on from the end of its last finished epoch instead of starting
-     * again: a crash or a kill loses at most the epoch in progress, and the result is the same to
-     * the bit. The caller removes the state once the run's result is written ({@link TrainingState#delete}).
+     * again: a crash or a kill loses at most the epoch in progress, and the result is the same, to
+     * the bit on the same device and engine threads. The caller removes the state once the run's result is written ({@link TrainingState#delete}).
      */
     public Distiller resumable(String settings) {
         this.resumable = settings;
@@ -118,7 +118,7 @@ public final class Distiller {
         List<RunMetrics.Epoch> epochs = new ArrayList<>(saved.map(TrainingState::epochs).orElse(List.of()));
         int firstEpoch = epochs.size();
         if (saved.isPresent() && (firstEpoch > config.epochs() || saved.get().steps() != firstEpoch * stepsPerEpoch)) {
-            throw TinyVitException.inFile(out.resolve(TrainingState.FILE), "holds " + firstEpoch + " epochs and " + saved.get().steps()
+            throw TrainingState.damaged(out.resolve(TrainingState.FILE), "holds " + firstEpoch + " epochs and " + saved.get().steps()
                     + " steps, which a run of " + config.epochs() + " epochs of " + stepsPerEpoch + " steps cannot have reached");
         }
         AdamW optimizer = new AdamW(NamedParameters.of(block), config.weightDecay());

@@ -67,14 +67,13 @@ public final class TrainingRun {
         if (s.reuseFinished()) {
             Optional<RunMetrics> done = reusable(s);
             if (done.isPresent()) {
+                TrainingState.delete(s.out()); // left behind when the process died right after writing the result
                 return new Result(done.get(), s.out(), true);
             }
         }
         Engine.getInstance().setRandomSeed((int) s.config().seed());
         try (StudentModel model = StudentModel.create(s.spec(), s.device()); Objective objective = s.target().open(s.data(), s.config(), s.device())) {
-            ObjectNode settings = runInfo(s);
-            settings.remove("device"); // a run may go on on another device
-            RunMetrics metrics = new Distiller(s.config()).resumable(Json.compact(settings)).train(model, s.data(), objective, s.out());
+            RunMetrics metrics = new Distiller(s.config()).resumable(resumeKey(s)).train(model, s.data(), objective, s.out());
             ObjectNode info = runInfo(s);
             info.put("loss", objective.name());
             info.setAll(s.info());
@@ -144,6 +143,21 @@ public final class TrainingRun {
     /** {@code spec} for the data's channels and classes, at {@code imgSize} pixels (0: the data's own size). */
     public static StudentSpec fitToData(StudentSpec spec, DataSplits data, int imgSize) {
         return spec.withInput(imgSize > 0 ? imgSize : data.train().height(), data.train().channels(), data.train().classes().size());
+    }
+
+    /**
+     * Everything an unfinished run's result depends on, so that a saved state is continued only by
+     * the same run: the recorded settings (not the device: a run may go on on another one), the
+     * whole recipe, the training images themselves, and the store or teacher it learns from.
+     */
+    private static String resumeKey(Settings s) {
+        ObjectNode key = runInfo(s);
+        key.remove("device");
+        key.set("recipe", s.config().toJson());
+        key.put("trainImages", s.data().train().fingerprint());
+        s.target().logits().ifPresent(p -> key.put("logits", p.toAbsolutePath().normalize().toString()));
+        s.target().teacher().ifPresent(p -> key.put("teacher", p.toAbsolutePath().normalize().toString()));
+        return Json.compact(key);
     }
 
     private static ObjectNode runInfo(Settings s) {

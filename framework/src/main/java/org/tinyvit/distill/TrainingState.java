@@ -20,9 +20,9 @@ import org.tinyvit.io.SafeTensors;
  * atomically after every epoch: every array a step changes (weights, BatchNorm statistics,
  * AdamW's moments), the run's and the optimizer's step counts, the training seconds and epochs
  * so far, and the settings the run was started with. A run started again in the same folder with
- * the same settings goes on from there and ends with the same weights, to the bit, as a run that
- * was never stopped (see TrainingResumeTest): the batches, the augmentation and the engine's
- * generator are functions of the seed and the step only.
+ * the same settings goes on from there and ends with the same weights as a run that was never
+ * stopped, to the bit on the same device and engine threads (see TrainingResumeTest): the
+ * batches, the augmentation and the engine's generator are functions of the seed and the step only.
  *
  * <pre>{@code
  * TrainingState.save(dir, settings, arrays, steps, optimizerSteps, seconds, epochs);
@@ -74,13 +74,23 @@ final class TrainingState {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        SafeTensors tensors = SafeTensors.open(file);
+        SafeTensors tensors;
+        try {
+            tensors = SafeTensors.open(file);
+        } catch (TinyVitException e) {
+            throw new TinyVitException(e.getMessage() + "; remove the file to train this run from the beginning");
+        }
         Map<String, String> meta = tensors.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
-            throw TinyVitException.inFile(file, "not a " + FORMAT + " file (format " + meta.get("format") + ")");
+            throw damaged(file, "not a " + FORMAT + " file (format " + meta.get("format") + ")");
         }
         if (!FORMAT_VERSION.equals(meta.get("formatVersion"))) {
-            throw TinyVitException.inFile(file, FORMAT + " version " + meta.get("formatVersion") + " is not supported (expected " + FORMAT_VERSION + ")");
+            throw damaged(file, FORMAT + " version " + meta.get("formatVersion") + " is not supported (expected " + FORMAT_VERSION + ")");
+        }
+        for (String key : new String[] {"settings", "steps", "optimizerSteps", "trainSeconds", "epochs"}) {
+            if (meta.get(key) == null) {
+                throw damaged(file, "its metadata lack '" + key + "'");
+            }
         }
         if (!settings.equals(meta.get("settings"))) {
             System.err.printf(Locale.ROOT, "tinyvit: %s holds an unfinished run of other settings; this run starts from the beginning%n", dir);
@@ -91,7 +101,7 @@ final class TrainingState {
             return Optional.of(new TrainingState(tensors, Integer.parseInt(meta.get("steps")), Integer.parseInt(meta.get("optimizerSteps")),
                     Double.parseDouble(meta.get("trainSeconds")), epochs));
         } catch (RuntimeException e) {
-            throw TinyVitException.inFile(file, "unreadable training state (" + e.getMessage() + ")");
+            throw damaged(file, "unreadable training state (" + e.getMessage() + ")");
         }
     }
 
@@ -111,18 +121,27 @@ final class TrainingState {
     void restoreInto(Map<String, NDArray> live) {
         Path file = arrays.file();
         if (!arrays.entries().keySet().equals(live.keySet())) {
-            throw TinyVitException.inFile(file, "holds the state of another model (" + arrays.entries().size() + " arrays, not " + live.size() + ")");
+            throw damaged(file, "holds the state of another model (" + arrays.entries().size() + " arrays, not " + live.size() + ")");
         }
         for (Map.Entry<String, NDArray> a : live.entrySet()) {
-            long[] shape = arrays.entries().get(a.getKey()).shape();
-            if (!Arrays.equals(shape, a.getValue().getShape().getShape())) {
-                throw TinyVitException.inFile(file, "'" + a.getKey() + "' has shape " + Arrays.toString(shape) + ", not "
-                        + a.getValue().getShape());
+            SafeTensors.Entry saved = arrays.entries().get(a.getKey());
+            NDArray array = a.getValue();
+            if (!Arrays.equals(saved.shape(), array.getShape().getShape())
+                    || saved.end() - saved.begin() != array.size() * array.getDataType().getNumOfBytes()) {
+                throw damaged(file, "'" + a.getKey() + "' is " + saved.dtype() + " " + Arrays.toString(saved.shape()) + ", not "
+                        + array.getDataType() + " " + array.getShape());
             }
+        }
+        for (Map.Entry<String, NDArray> a : live.entrySet()) {
             try (NDArray saved = arrays.load(a.getKey(), a.getValue().getManager())) {
                 a.getValue().set(ALL, saved);
             }
         }
+    }
+
+    /** A state this run cannot go on from: the problem, and what to do about it. */
+    static TinyVitException damaged(Path file, String problem) {
+        return TinyVitException.inFile(file, problem + "; remove the file to train this run from the beginning");
     }
 
     int steps() {

@@ -118,12 +118,12 @@ public final class FamilyWorkers {
         int workers = Math.min(s.workers(), order.size());
         int threads = s.threadsPerWorker() > 0 ? s.threadsPerWorker() : WorkerPoolBackend.Settings.defaultThreads(workers);
         boolean onCpu = s.devices().stream().allMatch(Execution.CPU::equals);
+        StatusLine status = new StatusLine();
         Rebalancing rebalancing = new Rebalancing(Runtime.getRuntime().availableProcessors(), workers, threads,
-                s.threadsPerWorker() == 0 && onCpu && workers > 1);
+                s.threadsPerWorker() == 0 && onCpu && workers > 1, status);
         System.err.printf(Locale.ROOT, "tinyvit train-family: %d members in %d worker processes, %d engine threads each%s%n", order.size(),
                 workers, threads, rebalancing.enabled ? " (a worker left training alone takes the cores of those done)" : "");
         List<String> command = WorkerCommand.of(threads, s.jvmOptions()).line(FamilyWorkerMain.class.getName());
-        StatusLine status = new StatusLine();
         ExecutorService slots = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().name("family-worker-", 1).factory());
         List<String> failures = new ArrayList<>();
         try {
@@ -132,12 +132,14 @@ public final class FamilyWorkers {
                 String device = s.devices().get(w % s.devices().size());
                 work.add(slots.submit(() -> {
                     List<String> failed = new ArrayList<>();
-                    for (Job job = queue.poll(); job != null; job = queue.poll()) {
-                        run(command, FamilyWorkerMain.job(family, prefix, job.member(), s.source(), device), job.name(), status, rebalancing)
-                                .ifPresent(failed::add);
+                    try {
+                        for (Job job = queue.poll(); job != null; job = queue.poll()) {
+                            run(command, FamilyWorkerMain.job(family, prefix, job.member(), s.source(), device), job.name(), status,
+                                    rebalancing).ifPresent(failed::add);
+                        }
+                    } finally {
+                        rebalancing.workerDone();
                     }
-                    status.end();
-                    rebalancing.workerDone();
                     return failed;
                 }));
             }
@@ -202,20 +204,29 @@ public final class FamilyWorkers {
     static final class Rebalancing {
         final boolean enabled;
         private final int cores;
+        /** The engine threads the workers were started with. */
+        private final int launched;
+        private final StatusLine status;
         /** The members in training, by name, with their worker's stdin. */
         private final Map<String, Writer> training = new LinkedHashMap<>();
         private int busyWorkers;
         private int threads;
 
-        Rebalancing(int cores, int workers, int threads, boolean enabled) {
+        Rebalancing(int cores, int workers, int threads, boolean enabled, StatusLine status) {
             this.cores = cores;
             this.busyWorkers = workers;
+            this.launched = threads;
             this.threads = threads;
             this.enabled = enabled;
+            this.status = status;
         }
 
+        /** A member's worker has its job; one that starts after another worker was done is given the larger share at once. */
         synchronized void started(String name, Writer workerInput) {
             training.put(name, workerInput);
+            if (threads > launched) {
+                send(name, workerInput);
+            }
         }
 
         synchronized void ended(String name) {
@@ -226,21 +237,23 @@ public final class FamilyWorkers {
         synchronized void workerDone() {
             busyWorkers--;
             int share = Math.max(1, cores / Math.max(1, busyWorkers));
-            if (!enabled || share <= threads || training.isEmpty()) {
+            if (!enabled || share <= threads) {
                 return;
             }
             threads = share;
-            training.forEach((name, in) -> {
-                try {
-                    in.write(FamilyWorkerMain.threadsMessage(share));
-                    in.write('\n');
-                    in.flush();
-                    System.err.printf(Locale.ROOT, "tinyvit train-family: %s goes on with %d engine threads (the other workers are done)%n", name,
-                            share);
-                } catch (IOException e) {
-                    // that worker is ending: nothing to give it
-                }
-            });
+            training.forEach(this::send);
+        }
+
+        private void send(String name, Writer in) {
+            try {
+                in.write(FamilyWorkerMain.threadsMessage(threads));
+                in.write('\n');
+                in.flush();
+                status.say(String.format(Locale.ROOT, "tinyvit train-family: %s goes on with %d engine threads (the other workers are done)", name,
+                        threads));
+            } catch (IOException e) {
+                // that worker is ending: nothing to give it
+            }
         }
     }
 
@@ -298,12 +311,17 @@ public final class FamilyWorkers {
             }
         }
 
-        private synchronized void logged(String name, String text) {
+        private void logged(String name, String text) {
+            say("tinyvit " + name + ": " + text);
+        }
+
+        /** A line of its own, below the progress line if one is on screen. */
+        synchronized void say(String line) {
             if (onScreen) {
                 System.err.println();
                 onScreen = false;
             }
-            System.err.println("tinyvit " + name + ": " + text);
+            System.err.println(line);
         }
 
         private synchronized void done(String name) {

@@ -14,7 +14,7 @@ import org.tinyvit.io.StrictFields;
 class FamilyWorkersRebalancingTest {
     @Test
     void onTwoCoresTheLastMemberTrainingTakesBothWhenTheOtherWorkerIsDone() {
-        FamilyWorkers.Rebalancing r = new FamilyWorkers.Rebalancing(2, 2, 1, true);
+        FamilyWorkers.Rebalancing r = new FamilyWorkers.Rebalancing(2, 2, 1, true, new FamilyWorkers.StatusLine());
         StringWriter large = new StringWriter();
         StringWriter small = new StringWriter();
         r.started("21m", large);
@@ -27,7 +27,7 @@ class FamilyWorkersRebalancingTest {
 
     @Test
     void onFourCoresWithThreeWorkersTheTwoStillBusyTakeTwoEachThenTheLastFour() {
-        FamilyWorkers.Rebalancing r = new FamilyWorkers.Rebalancing(4, 3, 1, true);
+        FamilyWorkers.Rebalancing r = new FamilyWorkers.Rebalancing(4, 3, 1, true, new FamilyWorkers.StatusLine());
         StringWriter a = new StringWriter();
         StringWriter b = new StringWriter();
         r.started("a", a);
@@ -42,8 +42,18 @@ class FamilyWorkersRebalancingTest {
     }
 
     @Test
+    void aMemberThatStartsAfterAWorkerWasDoneIsGivenTheLargerShareAtOnce() {
+        // the last job was taken off the queue, but its worker had not started, when the other worker found the queue empty
+        FamilyWorkers.Rebalancing r = new FamilyWorkers.Rebalancing(2, 2, 1, true, new FamilyWorkers.StatusLine());
+        r.workerDone();
+        StringWriter late = new StringWriter();
+        r.started("5m", late);
+        assertEquals(2, threadsAsked(late.toString()));
+    }
+
+    @Test
     void threadsSetByHandAreKept() {
-        FamilyWorkers.Rebalancing r = new FamilyWorkers.Rebalancing(2, 2, 1, false);
+        FamilyWorkers.Rebalancing r = new FamilyWorkers.Rebalancing(2, 2, 1, false, new FamilyWorkers.StatusLine());
         StringWriter large = new StringWriter();
         r.started("21m", large);
         r.workerDone();
@@ -52,7 +62,7 @@ class FamilyWorkersRebalancingTest {
 
     @Test
     void aShareNoLargerThanTheThreadsAlreadyHeldIsNotSent() {
-        FamilyWorkers.Rebalancing r = new FamilyWorkers.Rebalancing(3, 2, 1, true);
+        FamilyWorkers.Rebalancing r = new FamilyWorkers.Rebalancing(3, 2, 1, true, new FamilyWorkers.StatusLine());
         StringWriter a = new StringWriter();
         r.started("a", a);
         r.workerDone(); // 3 cores for one busy worker: 3

@@ -116,6 +116,7 @@ class TrainingResumeTest {
         Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         TinyVitException e = assertThrows(TinyVitException.class, () -> train(out, SETTINGS, Integer.MAX_VALUE));
         assertTrue(e.getMessage().startsWith(file.toString()) && !e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("remove the file to train this run from the beginning"), e.getMessage());
     }
 
     @Test
