@@ -39,16 +39,6 @@ public final class AdamW {
         });
     }
 
-    /** Both moments of every trained parameter: the arrays an update changes besides the weights. */
-    List<NDArray> moments() {
-        List<NDArray> arrays = new ArrayList<>();
-        for (Slot s : slots) {
-            arrays.add(s.mean());
-            arrays.add(s.variance());
-        }
-        return arrays;
-    }
-
     /** Both moments of every trained parameter by name ({@code mean/<parameter>}, {@code variance/<parameter>}), to save and restore. */
     Map<String, NDArray> namedMoments() {
         Map<String, NDArray> arrays = new java.util.LinkedHashMap<>();

@@ -126,7 +126,7 @@ public final class Distiller {
                 quiet ? null : new Progress(objective.name(), (long) stepsPerEpoch * (config.epochs() - firstEpoch)));
         double trainSeconds = 0;
         if (saved.isPresent()) {
-            saved.get().restoreInto(trainedArrays(block, optimizer));
+            saved.get().restoreInto(run.trained);
             run.steps = saved.get().steps();
             optimizer.rewind(saved.get().optimizerSteps());
             trainSeconds = saved.get().trainSeconds();
@@ -149,7 +149,7 @@ public final class Distiller {
                     Checkpoint.save(out, model);
                     new RunMetrics(objective.name(), epochs, val, Double.NaN, trainSeconds / run.steps, run.steps, epochSamples).write(out, null);
                     if (resumable != null) {
-                        TrainingState.save(out, resumable, trainedArrays(block, optimizer), run.steps, optimizer.steps(), trainSeconds, epochs);
+                        TrainingState.save(out, resumable, run.trained, run.steps, optimizer.steps(), trainSeconds, epochs);
                     }
                 }
                 if (!quiet) {
@@ -161,14 +161,6 @@ public final class Distiller {
         double test = evaluateTest ? Evaluation.accuracy(model, data.test(), augmentation) : Double.NaN;
         return new RunMetrics(objective.name(), epochs, epochs.get(epochs.size() - 1).valAccuracy(), test,
                 trainSeconds / run.steps, run.steps, epochSamples);
-    }
-
-    /** Every array a step changes, by name: parameters (BatchNorm statistics too) and the optimizer's moments. */
-    private static Map<String, NDArray> trainedArrays(StudentBlock block, AdamW optimizer) {
-        Map<String, NDArray> arrays = new LinkedHashMap<>();
-        NamedParameters.of(block).forEach((name, p) -> arrays.put("weights/" + name, p.getArray()));
-        optimizer.namedMoments().forEach((name, a) -> arrays.put("adam/" + name, a));
-        return arrays;
     }
 
     /**
@@ -183,14 +175,17 @@ public final class Distiller {
         private final LrSchedule schedule;
         private final Progress progress;
         private final ParameterStore ps;
-        /** Every array a step changes in place: all parameters (BatchNorm statistics too) and the optimizer's moments. */
-        private final List<NDArray> state = new ArrayList<>();
+        /** Every array a step changes in place, by name: all parameters (BatchNorm statistics too) and the optimizer's moments. */
+        private final Map<String, NDArray> trained = new LinkedHashMap<>();
+        /** The same arrays, in that order. */
+        private final List<NDArray> state;
         private int steps;
 
         Run(StudentModel model, Objective objective, AdamW optimizer, LrSchedule schedule, Progress progress) {
             this.model = model;
-            NamedParameters.of(model.block()).values().forEach(p -> state.add(p.getArray()));
-            state.addAll(optimizer.moments());
+            NamedParameters.of(model.block()).forEach((name, p) -> trained.put("weights/" + name, p.getArray()));
+            optimizer.namedMoments().forEach((name, a) -> trained.put("adam/" + name, a));
+            this.state = List.copyOf(trained.values());
             this.objective = objective;
             this.optimizer = optimizer;
             this.schedule = schedule;
