@@ -2,12 +2,14 @@ package org.tinyvit.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.tinyvit.data.DataSource;
 import org.tinyvit.search.Budget;
 import java.util.concurrent.Callable;
 import org.tinyvit.data.Augmentation;
 import org.tinyvit.distill.TrainConfig;
+import org.tinyvit.io.Json;
 import org.tinyvit.model.tinyvit.Presets;
 import org.tinyvit.pipeline.Pipeline;
 import org.tinyvit.search.ProxySettings;
@@ -53,6 +55,8 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Mixin FamilyWorkerOptions familyWorkers;
 
+    @Mixin JsonOption output;
+
     @Override
     public Integer call() {
         com.google.inject.Module[] searchBackend = workerOptions.modules();
@@ -68,8 +72,15 @@ final class PipelineCommand implements Callable<Integer> {
                 searchOptions.proxy(ProxySettings.DEFAULT_BATCH, ProxySettings.DEFAULT_LR), Optional.of(ZooFolder.defaultLocation()), where,
                 familyWorkers.workers(budgets.size(), data, where));
         Pipeline.Result result = Pipeline.run(settings, searchBackend);
+        if (output.json) {
+            System.out.println(Json.compact(result.toJson()));
+            return 0;
+        }
         System.out.println("pipeline finished: teacher " + result.teacher() + ", store " + result.store() + ", search "
                 + result.familyFile().getParent() + ", family " + out.resolve(Pipeline.FAMILY));
+        System.out.printf(Locale.ROOT, "teacher: validation accuracy %.4f, test accuracy %.4f%n", result.teacherMetrics().valAccuracy(),
+                result.teacherMetrics().testAccuracy());
+        TrainFamilyCommand.printTable(result.family());
         return 0;
     }
 }

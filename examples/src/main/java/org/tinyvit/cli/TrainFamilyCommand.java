@@ -58,13 +58,19 @@ final class TrainFamilyCommand implements Callable<Integer> {
                 familyWorkers.workers(FamilyFile.read(familyFile).size(), source, where)));
         if (output.json) {
             System.out.println(Json.compact(result.json()));
-            return 0;
+        } else {
+            printTable(result);
         }
+        return 0;
+    }
+
+    /** The members, one line each: cost, proxy and test accuracy; then where their curves are. */
+    static void printTable(FamilyTraining.Result result) {
         System.out.printf(Locale.ROOT, "%-28s %6s %10s %8s %9s %9s%n", "model", "budget", "params", "GMACs", "proxy acc", "test acc");
         for (FamilyTraining.Member m : result.members()) {
             System.out.printf(Locale.ROOT, "%-28s %6s %10d %8.3f %9s %9.4f%n", m.name(), m.budget(), m.deployParams(), m.deployMacs() / 1e9,
                     SearchCommand.measured(m.proxyAccuracy()), m.metrics().testAccuracy());
         }
-        return 0;
+        System.out.println("validation accuracy per epoch: " + result.curves());
     }
 }

@@ -2,12 +2,15 @@ package org.tinyvit.cli;
 
 import ai.djl.Device;
 import java.nio.file.Path;
+import java.util.List;
 import org.tinyvit.data.Augmentation;
 import org.tinyvit.data.DataSplits;
+import org.tinyvit.distill.RunMetrics;
 import org.tinyvit.distill.Target;
 import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.distill.TrainingRun;
 import org.tinyvit.model.StudentSpec;
+import org.tinyvit.pipeline.TrainingCurves;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -20,7 +23,7 @@ final class TrainingCommandOptions {
     @Mixin TrainOptions train;
     @Mixin JsonOption output;
     @Mixin DeviceOption device;
-    @Option(names = "--out", required = true, description = "Output folder (checkpoint + metrics.json).") Path out;
+    @Option(names = "--out", required = true, description = "Output folder (checkpoint, metrics.json, curves.png).") Path out;
 
     /**
      * Trains the named model (else {@code defaultPreset}) on {@code target} and prints the result.
@@ -33,7 +36,8 @@ final class TrainingCommandOptions {
         DataSplits splits = data.load(train.trainSamples);
         StudentSpec model = spec.fitted(train.withDropPath(spec.resolveOr(defaultPreset)), splits, defaultImgSize);
         TrainConfig config = train.config(DEFAULT_EPOCHS, defaultPolicy);
-        TrainOptions.print(TrainingRun.run(TrainingRun.Settings.of(model, splits, config, target, out).on(where)).metrics(), out,
-                output.json);
+        RunMetrics metrics = TrainingRun.run(TrainingRun.Settings.of(model, splits, config, target, out).on(where)).metrics();
+        TrainingCurves.write(out.resolve(TrainingCurves.FILE), List.of(new TrainingCurves.Run(String.valueOf(out.toAbsolutePath().normalize().getFileName()), metrics)));
+        TrainOptions.print(metrics, out, output.json);
     }
 }

@@ -101,11 +101,12 @@ public final class TrainingRun {
     }
 
     /**
-     * The finished run in {@code s.out()} when it is this run: the same model, data, recipe and
-     * target (loss, labels' weight, temperature, relation) as its {@code metrics.json} records
-     * (the device may differ; a field an older version did not record is not compared). A
-     * finished run of another model, recipe or target (the search chose another one since, a flag
-     * changed) is said on stderr and trained again, never returned as this one's.
+     * The finished run in {@code s.out()} when it is this run: the same model, training images
+     * (their fingerprint), whole recipe and target (loss, labels' weight, temperature, relation)
+     * as its {@code metrics.json} records (the device may differ; a field an older version did not
+     * record is not compared). A finished run of another model, images, recipe or target (the
+     * search chose another one since, a flag changed) is said on stderr and trained again, never
+     * returned as this one's.
      */
     public static Optional<RunMetrics> reusable(Settings s) {
         Optional<RunMetrics> done = finished(s.out());
@@ -130,6 +131,7 @@ public final class TrainingRun {
             // a float (the learning rate) comes back from the file as the double nearest its printed digits
             boolean same = have != null && (have.isNumber() && want.isNumber()
                     ? want.isFloat() ? (float) have.asDouble() == want.floatValue() : have.asDouble() == want.asDouble()
+                    : want.isObject() ? Json.compact(have).equals(Json.compact(Json.parse(Json.compact(want)))) // as written, then read
                     : have.equals(want));
             if (!same) {
                 System.err.printf(Locale.ROOT, "tinyvit: %s holds a finished run with another %s (%s, not %s); training this one again%n", s.out(), field,
@@ -153,18 +155,20 @@ public final class TrainingRun {
     private static String resumeKey(Settings s) {
         ObjectNode key = runInfo(s);
         key.remove("device");
-        key.set("recipe", s.config().toJson());
-        key.put("trainImages", s.data().train().fingerprint());
         s.target().logits().ifPresent(p -> key.put("logits", p.toAbsolutePath().normalize().toString()));
         s.target().teacher().ifPresent(p -> key.put("teacher", p.toAbsolutePath().normalize().toString()));
         return Json.compact(key);
     }
 
+    /** What a finished run's {@code metrics.json} records of its settings, and what {@link #reusable} compares. */
     private static ObjectNode runInfo(Settings s) {
         TrainConfig c = s.config();
-        return Json.object("spec", s.spec().toJson(), "dataset", s.data().train().name(), "epochsRun", c.epochs(), "batch", c.batch(),
+        ObjectNode info = Json.object("spec", s.spec().toJson(), "dataset", s.data().train().name(), "epochsRun", c.epochs(), "batch", c.batch(),
                 "lr", c.lr(), "seed", c.seed(), "imgSize", s.spec().imgSize(), "device", Devices.label(s.device()), "augmentation", c.augmentation().label(), "labelSmoothing", c.labelSmoothing(),
                 "target", s.target().loss().label(), "labelWeight", s.target().labelWeight(), "temperature", s.target().temperature(),
                 "relationWeight", s.target().relationWeight(), "relationStage", s.target().relationStage());
+        info.set("recipe", c.toJson());
+        info.put("trainImages", s.data().train().fingerprint());
+        return info;
     }
 }

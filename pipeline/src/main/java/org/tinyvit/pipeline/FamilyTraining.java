@@ -30,8 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Trains each model a search chose for longer on the same logit store, one checkpoint folder
- * per model ({@code <prefix>-<budget>}, with its test accuracy), writes {@code trained.json},
- * and installs the models into a zoo. A model whose run already finished is reused.
+ * per model ({@code <prefix>-<budget>}, with its test accuracy), writes {@code trained.json}
+ * and the members' {@link TrainingCurves} ({@code curves.png}), and installs the models into a
+ * zoo. A model whose run already finished is reused.
  *
  * <pre>{@code
  * var settings = FamilyTraining.Settings.of(Path.of("runs/search/family.json"), store, data, config, Path.of("runs/family"));
@@ -80,8 +81,8 @@ public final class FamilyTraining {
     public record Member(String name, String budget, Path checkpoint, long params, long deployParams, long deployMacs,
             double proxyAccuracy, RunMetrics metrics, Optional<Path> installed, boolean reused) {}
 
-    /** The trained members in the family's order, and the content of {@code trained.json}. */
-    public record Result(List<Member> members, ObjectNode json, Path file) {}
+    /** The trained members in the family's order, the content of {@code trained.json}, and where it and the members' curves are. */
+    public record Result(List<Member> members, ObjectNode json, Path file, Path curves) {}
 
     public static Result run(Settings s) {
         List<FamilyFile.Member> members = FamilyFile.read(s.familyFile());
@@ -107,7 +108,13 @@ public final class FamilyTraining {
         ObjectNode json = toJson(s.familyFile(), trained);
         Path file = s.out().resolve(RESULT_FILE);
         AtomicFiles.writeString(file, Json.pretty(json) + "\n");
-        return new Result(trained, json, file);
+        Path curves = TrainingCurves.write(s.out().resolve(TrainingCurves.FILE), curves(trained));
+        return new Result(trained, json, file, curves);
+    }
+
+    /** Each member's training as a line of {@link TrainingCurves}, named by its budget. */
+    static List<TrainingCurves.Run> curves(List<Member> members) {
+        return members.stream().map(m -> new TrainingCurves.Run(m.budget() + " member", m.metrics())).toList();
     }
 
     /**

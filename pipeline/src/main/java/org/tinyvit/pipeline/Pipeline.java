@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import com.google.inject.Module;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import org.tinyvit.distill.TrainConfig;
 import org.tinyvit.distill.TrainingRun;
 import org.tinyvit.distill.store.LogitStore;
 import org.tinyvit.distill.store.StoreManifest;
+import org.tinyvit.io.Json;
 import org.tinyvit.model.Devices;
 import org.tinyvit.model.StudentSpec;
 import org.tinyvit.model.tinyvit.Presets;
@@ -33,12 +35,15 @@ import org.tinyvit.space.SearchSpace;
 import org.tinyvit.space.SpaceReader;
 import org.tinyvit.space.TinyVitSpace;
 import org.tinyvit.zoo.ZooFolder;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The main job, TinyViT's recipe end to end: a teacher trained on the labels, its logit store,
  * the contraction search over the budgets, and the chosen family trained longer and installed
- * into the zoo. Each step already finished in the output folder is reused, and an interrupted
- * search resumes from its journal, so running it again continues where it stopped.
+ * into the zoo, with the teacher's and the members' {@link TrainingCurves} in {@code curves.png}.
+ * Each step already finished in the output folder is reused, an interrupted search resumes from
+ * its journal and an interrupted training from its last epoch, so running it again continues
+ * where it stopped.
  *
  * <pre>{@code
  * Pipeline.Result result = Pipeline.run(Pipeline.Settings.defaults());
@@ -136,8 +141,18 @@ public final class Pipeline {
         }
     }
 
-    /** Where each step's output is, the teacher's metrics, and the trained family. */
-    public record Result(Path teacher, RunMetrics teacherMetrics, Path store, Path familyFile, FamilyTraining.Result family) {}
+    /** Where each step's output is, the teacher's metrics, the trained family, and the teacher's and members' curves. */
+    public record Result(Path teacher, RunMetrics teacherMetrics, Path store, Path familyFile, FamilyTraining.Result family, Path curves) {
+        /** The job's outcome as {@code pipeline --json} prints it: the teacher's accuracies, the folders, the family's {@code trained.json}. */
+        public ObjectNode toJson() {
+            ObjectNode json = Json.object("teacher", Json.object("checkpoint", teacher.toAbsolutePath().toString(),
+                    "valAccuracy", teacherMetrics.valAccuracy(), "testAccuracy", teacherMetrics.testAccuracy(),
+                    "secondsPerStep", teacherMetrics.secondsPerStep()), "logits", store.toAbsolutePath().toString(),
+                    "familyFile", familyFile.toAbsolutePath().toString(), "curves", curves.toAbsolutePath().toString());
+            json.set("family", family.json());
+            return json;
+        }
+    }
 
     /** Runs the job; {@code searchModules} replace parts of the search (a worker pool, say: see {@link Search#run}). */
     public static Result run(Settings s, Module... searchModules) {
@@ -180,7 +195,12 @@ public final class Pipeline {
         announce(s, "4/4 train-family", false, "training the chosen models for " + s.familyTraining().epochs() + " epochs");
         FamilyTraining.Settings family = new FamilyTraining.Settings(familyFile, store, data, s.familyTraining(), Optional.empty(),
                 s.out().resolve(FAMILY), s.zoo(), s.device(), s.familyWorkers().map(w -> w.reading(s.data())));
-        return new Result(teacherDir, teacherMetrics, store, familyFile, FamilyTraining.run(family));
+        FamilyTraining.Result trained = FamilyTraining.run(family);
+        List<TrainingCurves.Run> runs = new ArrayList<>();
+        runs.add(new TrainingCurves.Run("teacher", teacherMetrics));
+        runs.addAll(FamilyTraining.curves(trained.members()));
+        Path curves = TrainingCurves.write(s.out().resolve(TrainingCurves.FILE), runs);
+        return new Result(teacherDir, teacherMetrics, store, familyFile, trained, curves);
     }
 
     /** A store this job would reuse must be at the job's resolution and augmentation, or every later step would mix two jobs. */

@@ -9,7 +9,7 @@ import org.knowm.xchart.XYSeries;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.io.AtomicFiles;
 
-/** The scatter plots the tools write as PNGs: drawn headless, written atomically. */
+/** The plots the tools write as PNGs (scatter plots, curves): drawn headless, written atomically. */
 public final class Charts {
     private Charts() {}
 
@@ -21,6 +21,13 @@ public final class Charts {
         chart.getStyler().setMarkerSize(markerSize);
         chart.getStyler().setXAxisDecimalPattern("0.###");
         chart.getStyler().setYAxisDecimalPattern("0.###");
+        return chart;
+    }
+
+    /** An empty plot of lines through markers (curves over time), with its titles. */
+    public static XYChart lines(String title, String xAxis, String yAxis, int width, int height) {
+        XYChart chart = scatter(title, xAxis, yAxis, width, height, 7);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         return chart;
     }
 

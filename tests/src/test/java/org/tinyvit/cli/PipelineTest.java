@@ -3,11 +3,16 @@ package org.tinyvit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,12 +72,25 @@ class PipelineTest {
         assertTrue(Files.isRegularFile(dir.resolve("search/family.json")));
         assertTrue(Files.isRegularFile(dir.resolve("zoo/tinyvit-fashion-mnist-5m/model.json")));
         long modified = Files.getLastModifiedTime(model.resolve("weights.safetensors")).toMillis();
+        double teacherTest = Json.parse(Files.readString(dir.resolve("teacher/metrics.json"))).get("testAccuracy").doubleValue();
+        double memberTest = Json.parse(Files.readString(model.resolve("metrics.json"))).get("testAccuracy").doubleValue();
+        assertTrue(first.out().contains(String.format(Locale.ROOT, "test accuracy %.4f", teacherTest)), first.out());
+        assertTrue(first.out().lines().anyMatch(l -> l.startsWith("tinyvit-fashion-mnist-5m ") && l.endsWith(String.format(Locale.ROOT, " %.4f", memberTest))),
+                "the member's line ends with its test accuracy: " + first.out());
+        BufferedImage curves = ImageIO.read(dir.resolve("curves.png").toFile());
+        assertEquals(900, curves.getWidth(), "the teacher's and the members' curves");
+        assertTrue(Files.isRegularFile(dir.resolve("family/curves.png")));
 
-        CommandLineTest.Result second = CommandLineTest.tinyvit(args);
+        String[] asJson = Stream.concat(Arrays.stream(args), Stream.of("--json")).toArray(String[]::new);
+        CommandLineTest.Result second = CommandLineTest.tinyvit(asJson);
         assertEquals(0, second.code(), second.err());
         assertEquals(3, second.err().lines().filter(l -> l.contains("reusing the finished step")).count(), second.err());
         assertTrue(second.err().contains("already trained"), second.err());
         assertEquals(modified, Files.getLastModifiedTime(model.resolve("weights.safetensors")).toMillis());
+        JsonNode printed = Json.parse(second.out());
+        assertEquals(teacherTest, printed.get("teacher").get("testAccuracy").doubleValue(), 0.0);
+        assertEquals(memberTest, printed.get("family").get("models").get(0).get("testAccuracy").doubleValue(), 0.0);
+        assertEquals(dir.resolve("curves.png").toAbsolutePath().toString(), printed.get("curves").asString());
 
         Pipeline.Settings defaults = Pipeline.Settings.defaults();
         Pipeline.Settings library = new Pipeline.Settings(dir.resolve("library"), defaults.teacher(),

@@ -56,6 +56,7 @@ class DistillationEndToEndTest {
         JsonNode metrics = Json.parse(Files.readString(teacher.resolve("metrics.json")));
         assertTrue(metrics.get("testAccuracy").asDouble() > ACCURACY_FLOOR, metrics.toString());
         assertTrue(Files.isRegularFile(teacher.resolve("weights.safetensors")));
+        assertEquals(900, javax.imageio.ImageIO.read(teacher.resolve("curves.png").toFile()).getWidth(), "its validation curve");
     }
 
     @Test
