@@ -25,6 +25,7 @@ class TrainingRunReuseTest {
     static final TinyVitSpec WIDER = new TinyVitSpec(new int[] {8, 16, 16, 24}, new int[] {1, 1, 1, 1}, new int[] {1, 1, 1, 1},
             new int[] {7, 7, 7, 7}, 2.0, 2.0, 3, 28, 1, 3, 0.0);
     static final TrainConfig ONE_EPOCH = new TrainConfig(1, 16, 1e-3f, 0.05f, 5f, 1).withBnRecalibration(0);
+    static final TrainConfig MORE_DECAY = new TrainConfig(1, 16, 1e-3f, 0.1f, 5f, 1).withBnRecalibration(0);
 
     @TempDir
     Path dir;
@@ -80,5 +81,34 @@ class TrainingRunReuseTest {
             assertFalse(run(SMALL, ONE_EPOCH, out).reused(), other);
         }
         assertTrue(run(SMALL, ONE_EPOCH, out).reused(), "and the labels run it wrote last is this one");
+    }
+
+    @Test
+    void aFinishedRunOfOtherImagesOrAnotherPartOfTheRecipeIsTrainedAgain() throws Exception {
+        Path out = dir.resolve("run");
+        assertFalse(run(SMALL, ONE_EPOCH, out).reused());
+        assertFalse(run(SMALL, MORE_DECAY, out).reused(), "weight decay is not among the top-level fields; the recipe holds it");
+        assertTrue(run(SMALL, MORE_DECAY, out).reused());
+        assertFalse(run(SMALL, MORE_DECAY.withBnRecalibration(32), out).reused(), "nor BatchNorm re-estimation");
+
+        DataSplits otherImages = new DataSplits(noise("train", 48, 99), DATA.val(), DATA.test(), DATA.mean(), DATA.std());
+        TrainConfig last = MORE_DECAY.withBnRecalibration(32);
+        assertTrue(TrainingRun.run(TrainingRun.Settings.of(SMALL, DATA, last, Target.labels(), out).reusingFinished()).reused());
+        assertFalse(TrainingRun.run(TrainingRun.Settings.of(SMALL, otherImages, last, Target.labels(), out).reusingFinished()).reused(),
+                "as many images of the same name, other pixels");
+    }
+
+    @Test
+    void aRunFinishedBeforeTheRecipeAndImagesWereRecordedIsComparedOnWhatItHolds() throws Exception {
+        Path out = dir.resolve("run");
+        assertFalse(run(SMALL, ONE_EPOCH, out).reused());
+        Path metrics = out.resolve(RunMetrics.FILE);
+        tools.jackson.databind.node.ObjectNode older = (tools.jackson.databind.node.ObjectNode) Json.parse(Files.readString(metrics));
+        assertTrue(older.has("recipe") && older.has("trainImages"), older.toString());
+        older.remove("recipe");
+        older.remove("trainImages");
+        Files.writeString(metrics, Json.pretty(older));
+        assertTrue(run(SMALL, MORE_DECAY, out).reused(), "what it does not record cannot differ");
+        assertFalse(run(SMALL, ONE_EPOCH.withSeed(2), out).reused(), "what it records still does");
     }
 }

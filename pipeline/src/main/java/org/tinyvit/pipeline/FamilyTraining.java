@@ -25,6 +25,7 @@ import org.tinyvit.search.FamilyFile;
 import org.tinyvit.zoo.Preprocessing;
 import org.tinyvit.zoo.ZooEntry;
 import org.tinyvit.zoo.ZooFolder;
+import org.tinyvit.zoo.ZooItem;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -168,9 +169,18 @@ public final class FamilyTraining {
         ZooEntry entry = new ZooEntry(name, "searched " + m.budget() + " model trained on " + data.train().name() + " (sparse-kd, "
                 + s.config().epochs() + " epochs)", spec, Preprocessing.ofTraining(spec.imgSize(), data.mean(), data.std()),
                 data.train().classes(), metrics.testAccuracy(), source);
+        Optional<ZooItem> replaced = ZooFolder.replacedBy(zoo, name, checkpoint);
         Path installed = ZooFolder.install(zoo, entry, checkpoint);
-        System.err.println("tinyvit train-family: installed " + name + " into " + installed.getParent());
+        System.err.println("tinyvit train-family: installed " + name + " into " + installed.getParent() + replaced.map(FamilyTraining::replacing)
+                .orElse(""));
         return installed;
+    }
+
+    /** What an install says of the model it replaced: a user's earlier job of the same names is overwritten, never silently. */
+    private static String replacing(ZooItem old) {
+        Double test = old.entry().testAccuracy();
+        return String.format(Locale.ROOT, ", replacing the model of that name trained before (test accuracy %s, family %s)",
+                test == null ? "not measured" : String.format(Locale.ROOT, "%.4f", test), old.entry().source().path("familyFile").asString("unknown"));
     }
 
     private static ObjectNode toJson(Path familyFile, List<Member> members) {

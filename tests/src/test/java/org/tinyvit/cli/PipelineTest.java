@@ -1,6 +1,7 @@
 package org.tinyvit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -86,6 +87,7 @@ class PipelineTest {
         assertEquals(0, second.code(), second.err());
         assertEquals(3, second.err().lines().filter(l -> l.contains("reusing the finished step")).count(), second.err());
         assertTrue(second.err().contains("already trained"), second.err());
+        assertFalse(second.err().contains("replacing"), "the same weights installed again: " + second.err());
         assertEquals(modified, Files.getLastModifiedTime(model.resolve("weights.safetensors")).toMillis());
         JsonNode printed = Json.parse(second.out());
         assertEquals(teacherTest, printed.get("teacher").get("testAccuracy").doubleValue(), 0.0);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.checkpoint.Checkpoint;
@@ -71,6 +72,25 @@ public final class ZooFolder {
         }
         ModelJson.write(folder.resolve(ModelJson.FILE), entry, weights);
         return folder;
+    }
+
+    /**
+     * The model installed as {@code name} that installing {@code checkpointDir} under that name
+     * would replace: empty when there is none, when it holds the same weights (the same run
+     * installed again), or when its folder cannot be read.
+     */
+    public static Optional<ZooItem> replacedBy(Path zoo, String name, Path checkpointDir) {
+        Path folder = zoo.resolve(name);
+        if (!Files.isRegularFile(folder.resolve(ModelJson.FILE))) {
+            return Optional.empty();
+        }
+        try {
+            ZooItem installed = read(folder, false);
+            String incoming = WeightsFile.sha256(checkpointDir.resolve(Checkpoint.WEIGHTS_FILE));
+            return installed.weights().sha256().equals(incoming) ? Optional.empty() : Optional.of(installed);
+        } catch (TinyVitException e) {
+            return Optional.empty();
+        }
     }
 
     /** Reads a model folder: model.json strictly, and its weights file verified by size and SHA-256. */

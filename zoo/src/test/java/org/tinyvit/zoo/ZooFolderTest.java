@@ -91,6 +91,19 @@ class ZooFolderTest {
     }
 
     @Test
+    void installingOverAModelOfOtherWeightsIsSaidBeforehandTheSameWeightsAreNot() {
+        Path first = ZooFixture.checkpoint(work.resolve("first"), ZooFixture.TINY);
+        Path second = ZooFixture.checkpoint(work.resolve("second"), ZooFixture.TINY);
+        assertTrue(ZooFolder.replacedBy(zoo(), "tiny-fashion", first).isEmpty(), "nothing installed yet");
+        ZooFolder.install(zoo(), ZooFixture.entry("tiny-fashion", ZooFixture.TINY), first);
+        assertTrue(ZooFolder.replacedBy(zoo(), "tiny-fashion", first).isEmpty(), "the same weights installed again replace nothing");
+        ZooItem replaced = ZooFolder.replacedBy(zoo(), "tiny-fashion", second).orElseThrow();
+        assertEquals(zoo().resolve("tiny-fashion"), replaced.folder());
+        assertEquals(0.5, replaced.entry().testAccuracy(), 0.0);
+        assertTrue(ZooFolder.replacedBy(zoo(), "another-name", second).isEmpty());
+    }
+
+    @Test
     void installRefusesACheckpointOfAnotherSpec() {
         Path ckpt = ZooFixture.checkpoint(work.resolve("ckpt"), ZooFixture.TINY);
         TinyVitSpec other = ZooFixture.TINY.withImgSize(56);

@@ -8,8 +8,8 @@ import org.tinyvit.TinyVitException;
 
 /**
  * The command that starts a worker JVM ({@link WorkerMain}) from this JVM: this JVM's java and
- * its heap and stack limits, the engine's thread settings, extra options and a class path that
- * holds the worker. The local pool gives it this JVM's class path; a Spark task gives it the
+ * its heap and stack limits, the engine's thread settings, a crash report in the temp folder,
+ * extra options and a class path that holds the worker. The local pool gives it this JVM's class path; a Spark task gives it the
  * jars its executor was shipped.
  *
  * <pre>{@code
@@ -60,6 +60,8 @@ public record WorkerCommand(int threads, List<String> jvmOptions, String classPa
         // read once when the engine starts, so they are fixed for the worker's life
         command.add("-Dai.djl.pytorch.num_threads=" + threads);
         command.add("-Dai.djl.pytorch.num_interop_threads=1");
+        // a worker stopped with its parent can die inside libtorch on its way out: its crash report goes to the temp folder, not the user's
+        command.add("-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "tinyvit-worker-hs_err_pid%p.log"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, mainClass));
         return command;
