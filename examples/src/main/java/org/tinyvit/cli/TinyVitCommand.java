@@ -1,6 +1,7 @@
 package org.tinyvit.cli;
 
 import java.io.PrintWriter;
+import org.tinyvit.OtherJobs;
 import org.tinyvit.TinyVitException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,7 +51,30 @@ public final class TinyVitCommand implements Runnable {
             err.println("tinyvit: internal error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
             return 1;
         });
+        cli.setExecutionStrategy(parsed -> {
+            warnOfOtherJobs(parsed, cli.getErr());
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cli.execute(args);
+    }
+
+    /** Commands that only read files: they take no cores worth warning about. */
+    private static final java.util.Set<String> LIGHT = java.util.Set.of("model", "zoo");
+
+    /** One line on stderr when other tinyvit jobs share the machine's cores with this command; nothing for help or a light command. */
+    private static void warnOfOtherJobs(CommandLine.ParseResult parsed, PrintWriter err) {
+        java.util.List<CommandLine> chain = parsed.asCommandLineList();
+        boolean help = chain.stream().anyMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested());
+        if (help || chain.size() < 2 || LIGHT.contains(chain.get(1).getCommandName())) {
+            return;
+        }
+        java.util.List<OtherJobs.Job> others = OtherJobs.find();
+        if (!others.isEmpty()) {
+            err.println("tinyvit: " + (others.size() == 1 ? "another tinyvit process is" : others.size() + " other tinyvit processes are")
+                    + " running on this machine (" + String.join("; ", others.stream().map(j -> "pid " + j.pid() + ": " + j.what()).toList())
+                    + "); they share its " + Runtime.getRuntime().availableProcessors() + " cores, and each runs several times slower than alone");
+            err.flush();
+        }
     }
 
     private static TinyVitException userError(Throwable e) {
