@@ -81,6 +81,7 @@ final class PipelineCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "teacher: validation accuracy %.4f, test accuracy %.4f%n", result.teacherMetrics().valAccuracy(),
                 result.teacherMetrics().testAccuracy());
         TrainFamilyCommand.printTable(result.family());
+        result.curves().ifPresent(png -> System.out.println("validation curves of the teacher and the members: " + png));
         return 0;
     }
 }

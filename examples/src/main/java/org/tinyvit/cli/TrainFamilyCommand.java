@@ -60,17 +60,17 @@ final class TrainFamilyCommand implements Callable<Integer> {
             System.out.println(Json.compact(result.json()));
         } else {
             printTable(result);
+            result.curves().ifPresent(png -> System.out.println("validation curves: " + png));
         }
         return 0;
     }
 
-    /** The members, one line each: cost, proxy and test accuracy; then where their curves are. */
+    /** The members, one line each: cost, proxy and test accuracy. */
     static void printTable(FamilyTraining.Result result) {
         System.out.printf(Locale.ROOT, "%-28s %6s %10s %8s %9s %9s%n", "model", "budget", "params", "GMACs", "proxy acc", "test acc");
         for (FamilyTraining.Member m : result.members()) {
             System.out.printf(Locale.ROOT, "%-28s %6s %10d %8.3f %9s %9.4f%n", m.name(), m.budget(), m.deployParams(), m.deployMacs() / 1e9,
                     SearchCommand.measured(m.proxyAccuracy()), m.metrics().testAccuracy());
         }
-        System.out.println("validation accuracy per epoch: " + result.curves());
     }
 }

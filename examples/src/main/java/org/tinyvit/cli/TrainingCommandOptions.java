@@ -37,7 +37,8 @@ final class TrainingCommandOptions {
         StudentSpec model = spec.fitted(train.withDropPath(spec.resolveOr(defaultPreset)), splits, defaultImgSize);
         TrainConfig config = train.config(DEFAULT_EPOCHS, defaultPolicy);
         RunMetrics metrics = TrainingRun.run(TrainingRun.Settings.of(model, splits, config, target, out).on(where)).metrics();
-        TrainingCurves.write(out.resolve(TrainingCurves.FILE), List.of(new TrainingCurves.Run(String.valueOf(out.toAbsolutePath().normalize().getFileName()), metrics)));
         TrainOptions.print(metrics, out, output.json);
+        Path name = out.toAbsolutePath().normalize().getFileName();
+        TrainingCurves.write(out.resolve(TrainingCurves.FILE), List.of(new TrainingCurves.Run(name == null ? "run" : name.toString(), metrics)));
     }
 }

@@ -64,8 +64,9 @@ public final class TrainingRun {
     public record Result(RunMetrics metrics, Path checkpoint, boolean reused) {}
 
     public static Result run(Settings s) {
+        ObjectNode settings = runInfo(s); // fingerprints the training images, once
         if (s.reuseFinished()) {
-            Optional<RunMetrics> done = reusable(s);
+            Optional<RunMetrics> done = reusable(s, settings);
             if (done.isPresent()) {
                 TrainingState.delete(s.out()); // left behind when the process died right after writing the result
                 return new Result(done.get(), s.out(), true);
@@ -73,8 +74,8 @@ public final class TrainingRun {
         }
         Engine.getInstance().setRandomSeed((int) s.config().seed());
         try (StudentModel model = StudentModel.create(s.spec(), s.device()); Objective objective = s.target().open(s.data(), s.config(), s.device())) {
-            RunMetrics metrics = new Distiller(s.config()).resumable(resumeKey(s)).train(model, s.data(), objective, s.out());
-            ObjectNode info = runInfo(s);
+            RunMetrics metrics = new Distiller(s.config()).resumable(resumeKey(s, settings)).train(model, s.data(), objective, s.out());
+            ObjectNode info = settings.deepCopy();
             info.put("loss", objective.name());
             info.setAll(s.info());
             metrics.write(s.out(), info);
@@ -109,6 +110,10 @@ public final class TrainingRun {
      * returned as this one's.
      */
     public static Optional<RunMetrics> reusable(Settings s) {
+        return reusable(s, runInfo(s));
+    }
+
+    private static Optional<RunMetrics> reusable(Settings s, ObjectNode settings) {
         Optional<RunMetrics> done = finished(s.out());
         if (done.isEmpty()) {
             return done;
@@ -120,7 +125,7 @@ public final class TrainingRun {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-        ObjectNode wanted = runInfo(s);
+        ObjectNode wanted = settings.deepCopy();
         wanted.remove("device");
         for (String field : wanted.propertyNames()) {
             JsonNode have = recorded.get(field);
@@ -152,8 +157,8 @@ public final class TrainingRun {
      * the same run: the recorded settings (not the device: a run may go on on another one), the
      * whole recipe, the training images themselves, and the store or teacher it learns from.
      */
-    private static String resumeKey(Settings s) {
-        ObjectNode key = runInfo(s);
+    private static String resumeKey(Settings s, ObjectNode settings) {
+        ObjectNode key = settings.deepCopy();
         key.remove("device");
         s.target().logits().ifPresent(p -> key.put("logits", p.toAbsolutePath().normalize().toString()));
         s.target().teacher().ifPresent(p -> key.put("teacher", p.toAbsolutePath().normalize().toString()));

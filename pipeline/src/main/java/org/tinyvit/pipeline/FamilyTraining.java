@@ -83,7 +83,7 @@ public final class FamilyTraining {
             double proxyAccuracy, RunMetrics metrics, Optional<Path> installed, boolean reused) {}
 
     /** The trained members in the family's order, the content of {@code trained.json}, and where it and the members' curves are. */
-    public record Result(List<Member> members, ObjectNode json, Path file, Path curves) {}
+    public record Result(List<Member> members, ObjectNode json, Path file, Optional<Path> curves) {}
 
     public static Result run(Settings s) {
         List<FamilyFile.Member> members = FamilyFile.read(s.familyFile());
@@ -93,7 +93,7 @@ public final class FamilyTraining {
             List<FamilyWorkers.Job> jobs = new ArrayList<>();
             for (int i = 0; i < members.size(); i++) {
                 FamilyFile.Member m = members.get(i);
-                if (TrainingRun.finished(memberDir(s, prefix, m)).isEmpty()) {
+                if (TrainingRun.reusable(memberRun(s, prefix, m)).isEmpty()) {
                     jobs.add(new FamilyWorkers.Job(i, name(prefix, m), m.macs()));
                     byWorkers.add(i);
                 }
@@ -109,7 +109,7 @@ public final class FamilyTraining {
         ObjectNode json = toJson(s.familyFile(), trained);
         Path file = s.out().resolve(RESULT_FILE);
         AtomicFiles.writeString(file, Json.pretty(json) + "\n");
-        Path curves = TrainingCurves.write(s.out().resolve(TrainingCurves.FILE), curves(trained));
+        Optional<Path> curves = TrainingCurves.write(s.out().resolve(TrainingCurves.FILE), curves(trained));
         return new Result(trained, json, file, curves);
     }
 
@@ -127,22 +127,30 @@ public final class FamilyTraining {
         FamilyFile.Member m = members.get(index);
         String name = name(prefix, m);
         Path dir = memberDir(s, prefix, m);
-        StoreManifest store = StoreManifest.read(s.store());
-        StudentSpec spec = TrainingRun.fitToData(m.spec(), s.data(), store.imgSize());
+        TrainingRun.Settings settings = memberRun(s, prefix, m);
+        boolean done = byWorker || TrainingRun.reusable(settings).isPresent(); // a run of other settings is said once, here
         if (byWorker) {
             System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s trained by its worker in %s%n", index + 1, members.size(), name, dir);
-        } else if (TrainingRun.finished(dir).isPresent()) {
+        } else if (done) {
             System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s already trained in %s, reused%n", index + 1, members.size(), name, dir);
         } else {
             System.err.printf(Locale.ROOT, "tinyvit train-family %d/%d: %s (budget %s, %.2fM params at 224 px)%n", index + 1, members.size(),
                     name, m.budget(), m.params() / 1e6);
         }
-        TrainConfig replaying = s.config().withAugmentation(store.augmentation());
-        TrainingRun.Result run = TrainingRun.run(TrainingRun.Settings.of(spec, s.data(), replaying, Target.sparseKd(s.store()), dir)
-                .withInfo(info(name, m, s.store())).reusingFinished().on(s.device()));
+        TrainingRun.Result run = TrainingRun.run(done ? settings.reusingFinished() : settings);
+        StudentSpec spec = settings.spec();
         Optional<Path> installed = s.zoo().map(zoo -> install(zoo, name, m, spec, run.metrics(), dir, s));
         return new Member(name, m.budget(), dir, Families.params(spec), m.params(), m.macs(), m.proxyAccuracy(), run.metrics(), installed,
                 run.reused());
+    }
+
+    /** A member's run: its model at the store's resolution, distilled from the store with the store's augmentation, into its folder. */
+    private static TrainingRun.Settings memberRun(Settings s, String prefix, FamilyFile.Member m) {
+        StoreManifest store = StoreManifest.read(s.store());
+        StudentSpec spec = TrainingRun.fitToData(m.spec(), s.data(), store.imgSize());
+        TrainConfig replaying = s.config().withAugmentation(store.augmentation());
+        return TrainingRun.Settings.of(spec, s.data(), replaying, Target.sparseKd(s.store()), memberDir(s, prefix, m))
+                .withInfo(info(name(prefix, m), m, s.store())).on(s.device());
     }
 
     private static String prefix(Settings s) {

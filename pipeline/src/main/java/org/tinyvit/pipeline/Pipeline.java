@@ -142,13 +142,15 @@ public final class Pipeline {
     }
 
     /** Where each step's output is, the teacher's metrics, the trained family, and the teacher's and members' curves. */
-    public record Result(Path teacher, RunMetrics teacherMetrics, Path store, Path familyFile, FamilyTraining.Result family, Path curves) {
+    public record Result(Path teacher, RunMetrics teacherMetrics, Path store, Path familyFile, FamilyTraining.Result family,
+            Optional<Path> curves) {
         /** The job's outcome as {@code pipeline --json} prints it: the teacher's accuracies, the folders, the family's {@code trained.json}. */
         public ObjectNode toJson() {
             ObjectNode json = Json.object("teacher", Json.object("checkpoint", teacher.toAbsolutePath().toString(),
                     "valAccuracy", teacherMetrics.valAccuracy(), "testAccuracy", teacherMetrics.testAccuracy(),
                     "secondsPerStep", teacherMetrics.secondsPerStep()), "logits", store.toAbsolutePath().toString(),
-                    "familyFile", familyFile.toAbsolutePath().toString(), "curves", curves.toAbsolutePath().toString());
+                    "familyFile", familyFile.toAbsolutePath().toString());
+            curves.ifPresent(png -> json.put("curves", png.toAbsolutePath().toString()));
             json.set("family", family.json());
             return json;
         }
@@ -199,7 +201,7 @@ public final class Pipeline {
         List<TrainingCurves.Run> runs = new ArrayList<>();
         runs.add(new TrainingCurves.Run("teacher", teacherMetrics));
         runs.addAll(FamilyTraining.curves(trained.members()));
-        Path curves = TrainingCurves.write(s.out().resolve(TrainingCurves.FILE), runs);
+        Optional<Path> curves = TrainingCurves.write(s.out().resolve(TrainingCurves.FILE), runs);
         return new Result(teacherDir, teacherMetrics, store, familyFile, trained, curves);
     }
 

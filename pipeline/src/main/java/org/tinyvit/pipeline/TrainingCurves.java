@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.knowm.xchart.XYChart;
-import org.tinyvit.TinyVitException;
 import org.tinyvit.distill.RunMetrics;
 import org.tinyvit.search.Charts;
 
@@ -42,8 +42,12 @@ public final class TrainingCurves {
         return points;
     }
 
-    /** Draws the runs into {@code file} (written atomically) and returns it; runs without a validated epoch are left out. */
-    public static Path write(Path file, List<Run> runs) {
+    /**
+     * Draws the runs into {@code file} (written atomically) and returns it; runs without a
+     * validated epoch are left out, and when none has one nothing is written: the curves are a
+     * by-product, never a reason for a finished run to fail.
+     */
+    public static Optional<Path> write(Path file, List<Run> runs) {
         XYChart chart = Charts.lines("Validation accuracy after each epoch", "minutes of the run", "validation accuracy", 900, 600);
         int drawn = 0;
         for (Run run : runs) {
@@ -57,9 +61,9 @@ public final class TrainingCurves {
             drawn++;
         }
         if (drawn == 0) {
-            throw new TinyVitException(file + ": no run has a validated epoch to draw");
+            return Optional.empty();
         }
         Charts.writePng(file, chart);
-        return file;
+        return Optional.of(file);
     }
 }

@@ -2,19 +2,15 @@ package org.tinyvit.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tinyvit.TinyVitException;
 import org.tinyvit.distill.RunMetrics;
 
 class TrainingCurvesTest {
@@ -35,31 +31,31 @@ class TrainingCurvesTest {
     }
 
     @Test
-    void theRunsAreDrawnAsAPng() throws Exception {
-        Path file = TrainingCurves.write(dir.resolve(TrainingCurves.FILE), List.of(
-                new TrainingCurves.Run("teacher", run(new RunMetrics.Epoch(0, 0.9, 0.80, 300), new RunMetrics.Epoch(1, 0.5, 0.88, 300))),
-                new TrainingCurves.Run("5M member", run(new RunMetrics.Epoch(0, 0.9, 0.85, 120), new RunMetrics.Epoch(1, 0.5, 0.90, 120)))));
-        BufferedImage image = ImageIO.read(file.toFile());
+    void everyRunIsDrawnIntoAPng() throws Exception {
+        TrainingCurves.Run teacher = new TrainingCurves.Run("teacher", run(new RunMetrics.Epoch(0, 0.9, 0.80, 300), new RunMetrics.Epoch(1, 0.5, 0.88, 300)));
+        TrainingCurves.Run member = new TrainingCurves.Run("5M member", run(new RunMetrics.Epoch(0, 0.9, 0.85, 120), new RunMetrics.Epoch(1, 0.5, 0.90, 120)));
+        Path both = TrainingCurves.write(dir.resolve("both").resolve(TrainingCurves.FILE), List.of(teacher, member)).orElseThrow();
+        Path memberOnly = TrainingCurves.write(dir.resolve("member").resolve(TrainingCurves.FILE), List.of(member)).orElseThrow();
+        BufferedImage image = ImageIO.read(both.toFile());
         assertEquals(900, image.getWidth());
         assertEquals(600, image.getHeight());
-        Set<Integer> colours = new HashSet<>();
-        for (int y = 0; y < image.getHeight(); y += 3) {
-            for (int x = 0; x < image.getWidth(); x += 3) {
-                colours.add(image.getRGB(x, y));
+        BufferedImage without = ImageIO.read(memberOnly.toFile());
+        int differing = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                differing += image.getRGB(x, y) != without.getRGB(x, y) ? 1 : 0;
             }
         }
-        assertTrue(colours.size() > 20, "lines, markers and text, not a blank image: " + colours.size() + " colours");
-        try (var left = Files.list(dir)) {
-            assertEquals(List.of(file), left.toList(), "written atomically: no temporary file left beside it");
+        assertTrue(differing > 1000, "the teacher's line and legend entry are drawn: " + differing + " pixels differ");
+        try (var left = Files.list(both.getParent())) {
+            assertEquals(List.of(both), left.toList(), "written atomically: no temporary file left beside it");
         }
     }
 
     @Test
-    void runsWithoutAValidatedEpochAreRefusedNamingTheFile() {
+    void nothingIsWrittenWhenNoRunHasAValidatedEpoch() {
         Path file = dir.resolve(TrainingCurves.FILE);
-        TinyVitException e = assertThrows(TinyVitException.class, () -> TrainingCurves.write(file,
-                List.of(new TrainingCurves.Run("teacher", run(new RunMetrics.Epoch(0, 0.9, Double.NaN, 60))))));
-        assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+        assertTrue(TrainingCurves.write(file, List.of(new TrainingCurves.Run("teacher", run(new RunMetrics.Epoch(0, 0.9, Double.NaN, 60))))).isEmpty());
         assertFalse(Files.exists(file));
     }
 }

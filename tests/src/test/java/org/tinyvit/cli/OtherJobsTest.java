@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tinyvit.OtherJobs;
 
@@ -19,18 +21,47 @@ class OtherJobsTest {
     /** A process that looks like {@code tinyvit pipeline --out runs/elsewhere} to the process table, for 60 seconds. */
     private static final String LOOKS_LIKE_A_PIPELINE = "bash -c 'sleep 60; :' org.tinyvit.cli.TinyVitCommand pipeline --out runs/elsewhere --img-size 56";
 
-    /** Starts {@code commandLine} apart from this JVM (its parent exits at once, so it is nobody's child here) and returns its pid. */
-    private static long startedApart(String commandLine) throws Exception {
+    /**
+     * Starts {@code commandLine} apart from this JVM (its parent exits at once, so it is nobody's
+     * child here) and returns it once the process table shows its command line.
+     */
+    private static ProcessHandle startedApart(String commandLine) throws Exception {
         Process launcher = new ProcessBuilder("bash", "-c", commandLine + " >/dev/null 2>&1 </dev/null & echo $!").start();
         String pid = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertTrue(launcher.waitFor(10, TimeUnit.SECONDS));
-        return Long.parseLong(pid);
+        ProcessHandle process = ProcessHandle.of(Long.parseLong(pid)).orElseThrow();
+        return shown(process);
+    }
+
+    /** {@code process} once its command line is its own (a forked shell shows its parent's for a moment). */
+    private static ProcessHandle shown(ProcessHandle process) throws InterruptedException {
+        for (int i = 0; i < 200 && OtherJobs.job(process).isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(OtherJobs.job(process).isPresent(), "a tinyvit look-alike: " + process.info());
+        return process;
+    }
+
+    private String previous;
+
+    @BeforeEach
+    void warnAsCommandsDoOutsideTheTestSuite() {
+        previous = System.setProperty(TinyVitCommand.OTHER_JOBS_WARNING, "true");
+    }
+
+    @AfterEach
+    void asBefore() {
+        if (previous == null) {
+            System.clearProperty(TinyVitCommand.OTHER_JOBS_WARNING);
+        } else {
+            System.setProperty(TinyVitCommand.OTHER_JOBS_WARNING, previous);
+        }
     }
 
     @Test
     void aTinyvitJobStartedElsewhereIsFoundAndNamedAndCommandsThatTrainSaySo() throws Exception {
-        long pid = startedApart(LOOKS_LIKE_A_PIPELINE);
-        ProcessHandle other = ProcessHandle.of(pid).orElseThrow();
+        ProcessHandle other = startedApart(LOOKS_LIKE_A_PIPELINE);
+        long pid = other.pid();
         try {
             OtherJobs.Job found = OtherJobs.find().stream().filter(j -> j.pid() == pid).findFirst().orElseThrow(
                     () -> new AssertionError("not found among " + OtherJobs.find()));
@@ -59,14 +90,14 @@ class OtherJobsTest {
         // a worker's class path comes before its main class and is longer than the 4 KiB of the command line the JDK shows
         String classPath = "/lib/a.jar:".repeat(500);
         String worker = "bash -c 'sleep 60; :' " + classPath + " org.tinyvit.pipeline.FamilyWorkerMain";
-        ProcessHandle apart = ProcessHandle.of(startedApart(worker)).orElseThrow();
+        ProcessHandle apart = startedApart(worker);
         Process child = new ProcessBuilder("bash", "-c", "sleep 60; :", classPath, "org.tinyvit.pipeline.FamilyWorkerMain").start();
         try {
+            shown(child.toHandle());
             List<OtherJobs.Job> others = OtherJobs.find();
             OtherJobs.Job found = others.stream().filter(j -> j.pid() == apart.pid()).findFirst().orElseThrow(
                     () -> new AssertionError("not found among " + others));
             assertTrue(found.what().startsWith("a family worker of "), found.what());
-            assertTrue(OtherJobs.job(child.toHandle()).isPresent(), "the child looks like a worker too");
             assertTrue(others.stream().noneMatch(j -> j.pid() == child.pid()), "but a child of this JVM is its own worker: " + others);
         } finally {
             apart.destroy();
