@@ -157,6 +157,10 @@ public final class TrainingRun {
      * the same run: the recorded settings (not the device: a run may go on on another one), the
      * whole recipe, the training images themselves, and the store or teacher it learns from.
      */
+    static String resumeKey(Settings s) {
+        return resumeKey(s, runInfo(s));
+    }
+
     private static String resumeKey(Settings s, ObjectNode settings) {
         ObjectNode key = settings.deepCopy();
         key.remove("device");

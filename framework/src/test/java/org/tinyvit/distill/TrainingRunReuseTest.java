@@ -111,4 +111,20 @@ class TrainingRunReuseTest {
         assertTrue(run(SMALL, MORE_DECAY, out).reused(), "what it does not record cannot differ");
         assertFalse(run(SMALL, ONE_EPOCH.withSeed(2), out).reused(), "what it records still does");
     }
+    /**
+     * The key a saved training state is matched by, written out field by field as the version
+     * that introduced resume (71ee3d7) wrote it: a change of its order or fields would start every
+     * unfinished run of an earlier version over from its beginning.
+     */
+    @Test
+    void theResumeKeyKeepsTheFormatEarlierVersionsSavedTheirStatesWith() {
+        Path store = dir.resolve("store");
+        TrainingRun.Settings settings = TrainingRun.Settings.of(SMALL, DATA, ONE_EPOCH, Target.sparseKd(store), dir.resolve("run"));
+        String expected = Json.compact(Json.object("spec", SMALL.toJson(), "dataset", "train", "epochsRun", 1, "batch", 16, "lr", 1e-3f,
+                "seed", 1L, "imgSize", 28, "augmentation", "none", "labelSmoothing", 0f, "target", "sparse-kd", "labelWeight", 0f,
+                "temperature", 1f, "relationWeight", 0f, "relationStage", 2, "recipe", Json.object("epochs", 1, "batch", 16, "lr", 1e-3f,
+                        "weightDecay", 0.05f, "clipNorm", 5f, "seed", 1L, "augmentation", "none", "labelSmoothing", 0f, "bnRecalibration", 0),
+                "trainImages", DATA.train().fingerprint(), "logits", store.toAbsolutePath().normalize().toString()));
+        assertEquals(expected, TrainingRun.resumeKey(settings));
+    }
 }
