@@ -43,6 +43,7 @@ public final class Distiller {
     private boolean quiet;
     private boolean evaluateTest = true;
     private boolean validate = true;
+    private boolean validateEveryEpoch = true;
     private int samplesPerEpoch;
     private StepProfile profile;
     /** The run's settings when it keeps a {@link TrainingState} in its output folder, else null. */
@@ -71,6 +72,16 @@ public final class Distiller {
      */
     public Distiller withoutValidation() {
         this.validate = false;
+        return this;
+    }
+
+    /**
+     * Validation (and its BatchNorm re-estimation) after the last epoch only; the epochs before it
+     * have a NaN accuracy. For runs judged by their final accuracy alone (a calibration's long
+     * runs), where validating after every epoch costs minutes that tell nothing.
+     */
+    public Distiller validatingLastEpochOnly() {
+        this.validateEveryEpoch = false;
         return this;
     }
 
@@ -140,10 +151,11 @@ public final class Distiller {
                 long start = System.nanoTime();
                 double loss = run.epoch(epoch, stepsPerEpoch, batches, train.channels(), augmentation.size());
                 trainSeconds += (System.nanoTime() - start) / 1e9;
-                if (validate && config.bnRecalibration() > 0) {
+                boolean validating = validate && (validateEveryEpoch || epoch == config.epochs() - 1);
+                if (validating && config.bnRecalibration() > 0) {
                     Evaluation.recalibrateBatchNorm(model, train, augmentation, config.bnRecalibration(), config.seed() * 31 + epoch);
                 }
-                double val = validate ? Evaluation.accuracy(model, data.val(), augmentation) : Double.NaN;
+                double val = validating ? Evaluation.accuracy(model, data.val(), augmentation) : Double.NaN;
                 epochs.add(new RunMetrics.Epoch(epoch, loss, val, (System.nanoTime() - start) / 1e9));
                 if (out != null) {
                     Checkpoint.save(out, model);

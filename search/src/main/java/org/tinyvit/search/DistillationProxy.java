@@ -59,7 +59,8 @@ public final class DistillationProxy implements ProxyTrainer {
         Engine.getInstance().setRandomSeed((int) settings.seed());
         try (StudentModel model = StudentModel.create(TrainingRun.fitToData(spec, data, imgSize), device);
                 SparseKdObjective objective = new SparseKdObjective(store, data, augmentation)) {
-            Distiller distiller = new Distiller(config).quiet().withoutTest().samplesPerEpoch(run.samples());
+            // only the last epoch's accuracy scores a candidate: validating the others would cost minutes of a calibration's long runs
+            Distiller distiller = new Distiller(config).quiet().withoutTest().samplesPerEpoch(run.samples()).validatingLastEpochOnly();
             if (settings.valImages() == 0) {
                 distiller.withoutValidation();
             }
