@@ -289,7 +289,7 @@ class SearchEndToEndTest {
         Map<String, JsonNode> proxies = new java.util.HashMap<>();
         result.get("proxies").forEach(p -> proxies.put(p.get("name").asString(), p));
         assertEquals(Set.of("val-accuracy", "train-loss", "rung-val-accuracy", "rung-train-loss", "halving", "macs", "params", "macs+train-loss",
-                "macs+rung-train-loss"), proxies.keySet());
+                "macs+rung-train-loss", "log-macs-2x-train-loss", "log-macs-2x-rung-train-loss"), proxies.keySet());
         // the cost model alone needs no training; with a loss, each candidate's rank by MACs plus half its rank by the loss
         double[] macs = new double[4];
         double[] params = new double[4];
@@ -310,6 +310,14 @@ class SearchEndToEndTest {
         }
         assertEquals(tauB(withLoss, longRun), proxies.get("macs+train-loss").get("kendallTau").doubleValue(), 1e-12);
         assertEquals(tauB(withRungLoss, longRun), proxies.get("macs+rung-train-loss").get("kendallTau").doubleValue(), 1e-12);
+        double[] logMacsLessLoss = new double[4];
+        double[] logMacsLessRungLoss = new double[4];
+        for (int i = 0; i < 4; i++) { // ln(MACs) − 2 · loss (loss and rungLoss hold −loss)
+            logMacsLessLoss[i] = Math.log(macs[i]) + 2 * loss[i];
+            logMacsLessRungLoss[i] = Math.log(macs[i]) + 2 * rungLoss[i];
+        }
+        assertEquals(tauB(logMacsLessLoss, longRun), proxies.get("log-macs-2x-train-loss").get("kendallTau").doubleValue(), 1e-12);
+        assertEquals(tauB(logMacsLessRungLoss, longRun), proxies.get("log-macs-2x-rung-train-loss").get("kendallTau").doubleValue(), 1e-12);
         assertEquals(tauB(loss, longRun), proxies.get("train-loss").get("kendallTau").doubleValue(), 1e-12);
         assertEquals(tauB(proxy, longRun), proxies.get("val-accuracy").get("kendallTau").doubleValue(), 1e-12);
         assertEquals(tauB(rung, longRun), proxies.get("rung-val-accuracy").get("kendallTau").doubleValue(), 1e-12);

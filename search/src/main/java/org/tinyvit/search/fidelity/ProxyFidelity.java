@@ -53,7 +53,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ProxyFidelity {
     public static final String FILE = "fidelity.json";
     public static final String PLOT = "fidelity.png";
-    public static final int FORMAT_VERSION = 4; // 4: the no-training proxies (macs, params, macs+…), tauPerSecond null for them
+    public static final int FORMAT_VERSION = 5; // 4: the no-training proxies (macs, params, macs+…), tauPerSecond null for them; 5: log-macs-2x-…
+    static final double LOSS_WEIGHT_BESIDE_LOG_MACS = 2;
     public static final String ROLE = "fidelity";
     /** A long run has at least this many times the proxy's steps. */
     public static final int MIN_LONG_TO_PROXY_STEPS = 10;
@@ -230,6 +231,7 @@ public final class ProxyFidelity {
             out.add(correlation(s, "halving", halving, y, seconds));
             if (java.util.Arrays.stream(rungLoss).allMatch(Double::isFinite)) {
                 out.add(correlation(s, "macs+rung-train-loss", Fitness.macsAndLoss(macsOf(pairs), rungLoss), y, rungSeconds));
+                out.add(correlation(s, "log-macs-2x-rung-train-loss", logMacsLessLoss(pairs, rungLoss), y, rungSeconds));
             }
         }
         // no training: the cost model alone; and the cost model with a short run's loss breaking its near-ties
@@ -237,8 +239,22 @@ public final class ProxyFidelity {
         out.add(correlation(s, "params", pairs.stream().mapToDouble(Pair::params).toArray(), y, 0));
         if (java.util.Arrays.stream(loss).allMatch(Double::isFinite)) {
             out.add(correlation(s, "macs+train-loss", Fitness.macsAndLoss(macsOf(pairs), loss), y, proxySeconds));
+            out.add(correlation(s, "log-macs-2x-train-loss", logMacsLessLoss(pairs, loss), y, proxySeconds));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * ln(MACs) − {@value #LOSS_WEIGHT_BESIDE_LOG_MACS} · loss for each pair ({@code negatedLoss} is −loss): a score without ranks,
+     * so a search could use it one candidate at a time. The weight was the best of five on the second calibration
+     * (docs/benchmarks.md) and is fixed, so that every later calibration tests the same proxy.
+     */
+    static double[] logMacsLessLoss(List<Pair> pairs, double[] negatedLoss) {
+        double[] score = new double[pairs.size()];
+        for (int i = 0; i < score.length; i++) {
+            score[i] = Math.log(pairs.get(i).macs()) + LOSS_WEIGHT_BESIDE_LOG_MACS * negatedLoss[i];
+        }
+        return score;
     }
 
     private static double[] macsOf(List<Pair> pairs) {
