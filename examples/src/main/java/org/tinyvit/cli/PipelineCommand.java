@@ -29,21 +29,25 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Option(names = "--teacher-preset", defaultValue = Pipeline.DEFAULT_TEACHER, description = "Teacher architecture (default ${DEFAULT-VALUE}).") String teacherPreset;
 
-    @Option(names = "--teacher-drop-path", description = "Drop-path rate of the teacher (default ${DEFAULT-VALUE}).") double teacherDropPath = Pipeline.TEACHER_DROP_PATH;
+    @Option(names = "--recipe", defaultValue = Pipeline.FAST, description = "fast (default: 28 px, within the hour on 2 cores) or accurate (56 px,"
+            + " a teacher of 8 epochs with a flip and drop path 0.1, members of 5 epochs: hours, and the best models measured, see the README);"
+            + " flags given beside it override its values.") String recipe;
+
+    @Option(names = "--teacher-drop-path", description = "Drop-path rate of the teacher (default: the recipe's, " + Pipeline.TEACHER_DROP_PATH + " for fast).") Double teacherDropPath;
 
     @Option(names = "--train-samples", description = "Training images used (default ${DEFAULT-VALUE}: the whole training split less the validation images).") int trainSamples = Pipeline.DEFAULT_TRAIN_SAMPLES;
 
-    @Option(names = "--img-size", description = "Input resolution of the teacher, the logit store and every student; the images are resized bilinearly (default: the data's own, 28 for Fashion-MNIST).") int imgSize;
+    @Option(names = "--img-size", description = "Input resolution of the teacher, the logit store and every student; the images are resized bilinearly (default: the recipe's; for fast the data's own, 28 for Fashion-MNIST).") Integer imgSize;
 
     @Option(names = "--epochs", description = "Epochs of the teacher, the stored stream and each family member at once (default: their own defaults).") Integer epochs;
 
-    @Option(names = "--teacher-epochs", description = "Epochs of the teacher (default ${DEFAULT-VALUE}).") int teacherEpochs = Pipeline.DEFAULT_TEACHER_EPOCHS;
+    @Option(names = "--teacher-epochs", description = "Epochs of the teacher (default: the recipe's, " + Pipeline.DEFAULT_TEACHER_EPOCHS + " for fast).") Integer teacherEpochs;
 
-    @Option(names = "--store-epochs", description = "Augmented epochs of stored teacher logits (default ${DEFAULT-VALUE}).") int storeEpochs = Pipeline.DEFAULT_STORE_EPOCHS;
+    @Option(names = "--store-epochs", description = "Augmented epochs of stored teacher logits (default: the recipe's, " + Pipeline.DEFAULT_STORE_EPOCHS + ").") Integer storeEpochs;
 
-    @Option(names = "--family-epochs", description = "Epochs of each chosen model's training (default ${DEFAULT-VALUE}).") int familyEpochs = Pipeline.DEFAULT_FAMILY_EPOCHS;
+    @Option(names = "--family-epochs", description = "Epochs of each chosen model's training (default: the recipe's, " + Pipeline.DEFAULT_FAMILY_EPOCHS + " for fast).") Integer familyEpochs;
 
-    @Option(names = "--augmentation", description = "Augmentation of teacher, store and family: none, flip, light or strong (default ${DEFAULT-VALUE}).") String augmentation = TrainConfig.DEFAULT_AUGMENTATION_LABEL;
+    @Option(names = "--augmentation", description = "Augmentation of teacher, store and family: none, flip, light or strong (default: the recipe's, " + TrainConfig.DEFAULT_AUGMENTATION_LABEL + " for fast).") String augmentation;
 
     @Mixin SearchOptions searchOptions;
 
@@ -59,16 +63,17 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Pipeline.Settings base = Pipeline.Settings.recipe(recipe);
         com.google.inject.Module[] searchBackend = workerOptions.modules();
         ai.djl.Device where = device.device();
-        Pipeline.Settings defaults = Pipeline.Settings.defaults();
-        Augmentation.Policy policy = Augmentation.Policy.of(augmentation);
-        TrainConfig teacher = defaults.teacherTraining().withEpochs(epochs != null ? epochs : teacherEpochs).withAugmentation(policy);
-        TrainConfig family = defaults.familyTraining().withEpochs(epochs != null ? epochs : familyEpochs).withAugmentation(policy);
+        Augmentation.Policy policy = augmentation != null ? Augmentation.Policy.of(augmentation) : base.familyTraining().augmentation();
+        TrainConfig teacher = base.teacherTraining().withEpochs(first(epochs, teacherEpochs, base.teacherTraining().epochs())).withAugmentation(policy);
+        TrainConfig family = base.familyTraining().withEpochs(first(epochs, familyEpochs, base.familyTraining().epochs())).withAugmentation(policy);
         DataSource data = dataOptions.source(trainSamples);
         List<Budget> budgets = searchOptions.budgets();
-        Pipeline.Settings settings = new Pipeline.Settings(out, Presets.get(teacherPreset).withDropPath(teacherDropPath),
-                data, imgSize, teacher, epochs != null ? epochs : storeEpochs, family, searchOptions.space(), budgets, searchOptions.settings(),
+        Pipeline.Settings settings = new Pipeline.Settings(out, Presets.get(teacherPreset).withDropPath(teacherDropPath != null ? teacherDropPath
+                : base.teacher().dropPath()), data, imgSize != null ? imgSize : base.imgSize(), teacher, first(epochs, storeEpochs, base.storeEpochs()),
+                family, searchOptions.space(), budgets, searchOptions.settings(),
                 searchOptions.proxy(ProxySettings.DEFAULT_BATCH, ProxySettings.DEFAULT_LR), Optional.of(ZooFolder.defaultLocation()), where,
                 familyWorkers.workers(budgets.size(), data, where));
         Pipeline.Result result = Pipeline.run(settings, searchBackend);
@@ -83,5 +88,10 @@ final class PipelineCommand implements Callable<Integer> {
         TrainFamilyCommand.printTable(result.family());
         result.curves().ifPresent(png -> System.out.println("validation curves of the teacher and the members: " + png));
         return 0;
+    }
+
+    /** The first value given: --epochs, then the step's own flag, then the recipe's. */
+    private static int first(Integer all, Integer own, int recipes) {
+        return all != null ? all : own != null ? own : recipes;
     }
 }

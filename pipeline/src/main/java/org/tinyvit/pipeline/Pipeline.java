@@ -63,6 +63,14 @@ public final class Pipeline {
     public static final int DEFAULT_FAMILY_EPOCHS = 1;
     /** Drop path hurts a run of a few epochs (the paper's 5M uses none). */
     public static final double TEACHER_DROP_PATH = 0.0;
+    /** The recipes {@link Settings#recipe} knows: the default, and the one that measured best. */
+    public static final String FAST = "fast";
+    public static final String ACCURATE = "accurate";
+    /** The accurate recipe (docs/benchmarks.md): at 56 px, a teacher of 8 epochs with a flip and drop path 0.1, members of 5 epochs. */
+    public static final int ACCURATE_IMG_SIZE = 56;
+    public static final int ACCURATE_TEACHER_EPOCHS = 8;
+    public static final double ACCURATE_TEACHER_DROP_PATH = 0.1;
+    public static final int ACCURATE_FAMILY_EPOCHS = 5;
     public static final String TEACHER = "teacher";
     public static final String LOGITS = "logits";
     public static final String SEARCH = "search";
@@ -109,6 +117,28 @@ public final class Pipeline {
                     SpaceReader.read(TinyVitSpace.class), budgets, SearchSettings.defaults(),
                     ProxySettings.defaults(SearchSettings.DEFAULT_SEED, SearchSettings.DEFAULT_FITNESS), Optional.of(ZooFolder.defaultLocation()),
                     device, FamilyWorkers.Settings.defaults(budgets.size(), data, device));
+        }
+
+        /**
+         * A named recipe: {@value Pipeline#FAST}, the defaults; {@value Pipeline#ACCURATE}, the
+         * defaults at {@value Pipeline#ACCURATE_IMG_SIZE} px with a teacher of
+         * {@value Pipeline#ACCURATE_TEACHER_EPOCHS} epochs (horizontal flip, drop path
+         * {@value Pipeline#ACCURATE_TEACHER_DROP_PATH}), the store and the family on the same flip, and
+         * members of {@value Pipeline#ACCURATE_FAMILY_EPOCHS} epochs.
+         */
+        public static Settings recipe(String name) {
+            Settings fast = defaults();
+            return switch (name) {
+                case FAST -> fast;
+                case ACCURATE -> {
+                    Augmentation.Policy flip = Augmentation.Policy.FLIP;
+                    yield new Settings(fast.out(), fast.teacher().withDropPath(ACCURATE_TEACHER_DROP_PATH), fast.data(), ACCURATE_IMG_SIZE,
+                            fast.teacherTraining().withEpochs(ACCURATE_TEACHER_EPOCHS).withAugmentation(flip), fast.storeEpochs(),
+                            fast.familyTraining().withEpochs(ACCURATE_FAMILY_EPOCHS).withAugmentation(flip), fast.space(), fast.budgets(),
+                            fast.search(), fast.proxy(), fast.zoo(), fast.device(), fast.familyWorkers());
+                }
+                default -> throw new TinyVitException("unknown recipe '" + name + "'; use " + FAST + " or " + ACCURATE);
+            };
         }
 
         public Settings withOut(Path folder) {

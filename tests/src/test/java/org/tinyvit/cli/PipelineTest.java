@@ -117,12 +117,13 @@ class PipelineTest {
     /**
      * {@code --img-size} reaches every step: the teacher trains at it, the store records it, the
      * search's candidates and the family train at it, and the zoo entry resizes to it. The
-     * teacher's drop path and the augmentation reach theirs. A second run into the same folder at
-     * another size is refused before anything trains.
+     * teacher's drop path and the augmentation reach theirs. The accurate recipe gives what no flag
+     * overrides (its flip), and flags beside it win (size, drop path, epochs). A second run into
+     * the same folder at another size (the recipe's 56 px) is refused before anything trains.
      */
     @Test
     void theInputResolutionAndTheRecipeReachEveryStep() throws Exception {
-        String[] args = smallJob(600, "--img-size", "32", "--teacher-drop-path", "0.05", "--augmentation", "flip");
+        String[] args = smallJob(600, "--recipe", "accurate", "--img-size", "32", "--teacher-drop-path", "0.05");
         CommandLineTest.Result first = CommandLineTest.tinyvit(args);
         assertEquals(0, first.code(), first.err());
         assertEquals(32, Json.parse(Files.readString(dir.resolve("teacher/metrics.json"))).get("imgSize").intValue());
@@ -131,7 +132,10 @@ class PipelineTest {
         assertEquals(Augmentation.Policy.FLIP, StoreManifest.read(dir.resolve("logits")).augmentation());
         JsonNode family = Json.parse(Files.readString(dir.resolve("search/family.json")));
         assertEquals(32, family.get("resolution").intValue());
-        assertEquals(32, Json.parse(Files.readString(dir.resolve("family/tinyvit-fashion-mnist-5m/metrics.json"))).get("imgSize").intValue());
+        JsonNode member = Json.parse(Files.readString(dir.resolve("family/tinyvit-fashion-mnist-5m/metrics.json")));
+        assertEquals(32, member.get("imgSize").intValue());
+        assertEquals(1, member.get("epochsRun").intValue(), "--epochs beside the recipe wins");
+        assertEquals("flip", member.get("augmentation").asString(), "the recipe's flip");
         JsonNode installed = Json.parse(Files.readString(dir.resolve("zoo/tinyvit-fashion-mnist-5m/model.json")));
         assertEquals(32, installed.get("preprocessing").get("resize").intValue());
         assertEquals(32, installed.get("preprocessing").get("crop").intValue());
@@ -143,8 +147,12 @@ class PipelineTest {
         List<String> lines = second.err().strip().lines().toList();
         String refusal = lines.get(lines.size() - 1);
         assertTrue(refusal.startsWith("tinyvit: " + dir.resolve("logits") + ": "), second.err());
-        assertTrue(refusal.contains("made at 32 px") && refusal.contains("asks for 28 px"), second.err());
+        assertTrue(refusal.contains("made at 32 px") && refusal.contains("asks for 56 px"), "the accurate recipe's size: " + second.err());
         assertTrue(lines.stream().noneMatch(l -> l.contains("teacher")), "refused before the teacher step: " + second.err());
+
+        CommandLineTest.Result unknown = CommandLineTest.tinyvit("pipeline", "--out", dir.resolve("other").toString(), "--recipe", "best");
+        assertEquals(2, unknown.code(), unknown.err());
+        assertEquals("tinyvit: unknown recipe 'best'; use fast or accurate", unknown.err().strip());
     }
 
     /**
