@@ -34,7 +34,7 @@ final class FidelityCommand implements Callable<Integer> {
 
     @Option(names = "--long-epochs", description = "Epochs over all training images of a long run (default ${DEFAULT-VALUE}).") int longEpochs = 3;
 
-    @Option(names = "--long-samples", description = "Training images per epoch of a long run (default: all of them).") Integer longSamples;
+    @Option(names = "--long-samples", description = "Training images of a long run, drawn once and trained on every epoch (default: all of them).") Integer longSamples;
 
     @Option(names = "--long-val", description = "Validation images that score a long run (default: as many as the short runs'; more make the long runs' "
             + "ranking less noisy: see tauCeiling).") Integer longVal;

@@ -8,9 +8,9 @@ import picocli.CommandLine.Option;
 
 /** A candidate's short run: its length, the validation images that score it, and the seed. */
 final class ProxyOptions {
-    @Option(names = "--proxy-epochs", description = "Epochs of a candidate's short run (default ${DEFAULT-VALUE}).") int proxyEpochs = ProxyRun.DEFAULT_EPOCHS;
+    @Option(names = "--proxy-epochs", description = "Epochs of a candidate's short run, over the same images each time (default ${DEFAULT-VALUE}).") int proxyEpochs = ProxyRun.DEFAULT_EPOCHS;
 
-    @Option(names = "--proxy-samples", description = "Training images per epoch of a short run (default ${DEFAULT-VALUE}).") int proxySamples = ProxyRun.DEFAULT_SAMPLES;
+    @Option(names = "--proxy-samples", description = "Training images of a short run, drawn once and trained on every epoch (default ${DEFAULT-VALUE}).") int proxySamples = ProxyRun.DEFAULT_SAMPLES;
 
     @Option(names = "--proxy-val", description = "Validation images that score a candidate; 0 for none (default: none when ranking by train-loss, which needs only the training loss; "
             + ProxySettings.DEFAULT_VAL_IMAGES + " otherwise).") Integer proxyVal;

@@ -45,6 +45,7 @@ public final class Distiller {
     private boolean validate = true;
     private boolean validateEveryEpoch = true;
     private int samplesPerEpoch;
+    private boolean sameImagesEveryEpoch;
     private StepProfile profile;
     /** The run's settings when it keeps a {@link TrainingState} in its output folder, else null. */
     private String resumable;
@@ -85,12 +86,26 @@ public final class Distiller {
         return this;
     }
 
-    /** Trains on only the first {@code n} samples of each epoch's shuffled order (0: all). */
+    /**
+     * Trains on only {@code n} samples an epoch (0: all): the first {@code n} of each epoch's own
+     * shuffled order, so that every epoch sees other images; with {@link #sameImagesEveryEpoch}
+     * the first epoch's {@code n} images in every epoch.
+     */
     public Distiller samplesPerEpoch(int n) {
         if (n < 0) {
             throw new TinyVitException("samples per epoch must not be negative, got " + n);
         }
         this.samplesPerEpoch = n;
+        return this;
+    }
+
+    /**
+     * Every epoch trains on the same images, the first epoch's, reshuffled: a run of E epochs over
+     * N images, where by default each epoch draws its own N ({@link #samplesPerEpoch}). The first
+     * epoch is the same either way.
+     */
+    public Distiller sameImagesEveryEpoch() {
+        this.sameImagesEveryEpoch = true;
         return this;
     }
 
@@ -144,7 +159,7 @@ public final class Distiller {
             System.err.printf(Locale.ROOT, "%s: going on in %s from the end of epoch %d/%d (its saved training state)%n", objective.name(), out,
                     firstEpoch, config.epochs());
         }
-        try (HostBatches batches = new HostBatches(data, augmentation, objective, config.batch(), epochSamples, config.seed(), config.epochs(),
+        try (HostBatches batches = new HostBatches(data, augmentation, objective, config.batch(), epochSamples, sameImagesEveryEpoch, config.seed(), config.epochs(),
                 profile)) {
             batches.startAt(firstEpoch);
             for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {

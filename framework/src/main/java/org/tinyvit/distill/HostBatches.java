@@ -26,6 +26,7 @@ final class HostBatches implements AutoCloseable {
     private final Objective objective;
     private final int batch;
     private final int epochSamples;
+    private final boolean sameImages;
     private final long seed;
     private final int steps;
     private final int total;
@@ -41,15 +42,20 @@ final class HostBatches implements AutoCloseable {
 
     private final StepProfile profile;
 
-    /** @param profile where to add the host's preparation time, or null */
-    HostBatches(DataSplits data, Augmentation augmentation, Objective objective, int batch, int epochSamples, long seed, int epochs,
-            StepProfile profile) {
+    /**
+     * @param sameImages every epoch trains on the first epoch's {@code epochSamples} images, reshuffled; otherwise each epoch
+     *     takes the first {@code epochSamples} of its own permutation of the whole set
+     * @param profile where to add the host's preparation time, or null
+     */
+    HostBatches(DataSplits data, Augmentation augmentation, Objective objective, int batch, int epochSamples, boolean sameImages, long seed,
+            int epochs, StepProfile profile) {
         this.profile = profile;
         this.train = data.train();
         this.augmentation = augmentation;
         this.objective = objective;
         this.batch = batch;
         this.epochSamples = epochSamples;
+        this.sameImages = sameImages;
         this.seed = seed;
         this.steps = (epochSamples + batch - 1) / batch;
         this.total = steps * epochs;
@@ -108,10 +114,25 @@ final class HostBatches implements AutoCloseable {
         });
     }
 
+    /** The samples of {@code epoch} in the order it trains on them (its first {@code epochSamples}). */
+    private int[] orderOf(int epoch) {
+        int[] own = DataSplits.permutation(train.size(), seed * 31 + epoch);
+        if (!sameImages || epoch == 0) {
+            return own;
+        }
+        int[] first = DataSplits.permutation(train.size(), seed * 31);
+        int[] shuffle = DataSplits.permutation(epochSamples, seed * 31 + epoch);
+        int[] order = new int[epochSamples];
+        for (int i = 0; i < epochSamples; i++) {
+            order[i] = first[shuffle[i]];
+        }
+        return order;
+    }
+
     /** Runs on the worker thread only: the objective's store readers are never shared between threads. */
     private HostBatch prepare(int epoch, int b) {
         if (orderEpoch != epoch) {
-            order = DataSplits.permutation(train.size(), seed * 31 + epoch);
+            order = orderOf(epoch);
             orderEpoch = epoch;
         }
         int from = b * batch;

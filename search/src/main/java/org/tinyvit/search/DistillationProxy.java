@@ -16,9 +16,10 @@ import org.tinyvit.model.StudentSpec;
 
 /**
  * The search's fitness: a short {@code sparse-kd} run on the stored teacher logits (the teacher
- * never runs), at the store's resolution (the teacher's), reporting its mean training loss and, unless the
- * settings ask for no validation images, its validation top-1 after re-estimating BatchNorm
- * statistics (NaN without). The test split is never looked at.
+ * never runs), at the store's resolution (the teacher's), over the run's images for its epochs
+ * (the same images every epoch), reporting its mean training loss and, unless the settings ask
+ * for no validation images, its validation top-1 after its last epoch, after re-estimating
+ * BatchNorm statistics (NaN without). The test split is never looked at.
  */
 public final class DistillationProxy implements ProxyTrainer {
     static final int RECALIBRATION_BATCHES = 8;
@@ -60,7 +61,8 @@ public final class DistillationProxy implements ProxyTrainer {
         try (StudentModel model = StudentModel.create(TrainingRun.fitToData(spec, data, imgSize), device);
                 SparseKdObjective objective = new SparseKdObjective(store, data, augmentation)) {
             // only the last epoch's accuracy scores a candidate: validating the others would cost minutes of a calibration's long runs
-            Distiller distiller = new Distiller(config).quiet().withoutTest().samplesPerEpoch(run.samples()).validatingLastEpochOnly();
+            Distiller distiller = new Distiller(config).quiet().withoutTest().samplesPerEpoch(run.samples()).sameImagesEveryEpoch()
+                    .validatingLastEpochOnly();
             if (settings.valImages() == 0) {
                 distiller.withoutValidation();
             }

@@ -10,10 +10,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.tinyvit.TinyVitException;
 import org.tinyvit.io.Json;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The search's append-only record, {@code journal.jsonl}: one JSON object per finished
@@ -22,11 +24,14 @@ import tools.jackson.core.JacksonException;
  * its newline (the process died while writing it) is dropped on reopening; any other bad line
  * is refused with the file and line number. Lines of format 1, written before entries recorded
  * where they ran, are read with the execution fields they imply ({@link Execution#unrecorded});
- * lines of formats 1 and 2, written before the training loss was recorded, read with a NaN loss.
+ * lines of formats 1 and 2, written before the training loss was recorded, read with a NaN loss;
+ * a run of several epochs of formats 1 to 3, which drew other images every epoch, is left out
+ * (said on stderr), so that the run is trained again as runs are now.
  */
 public final class Journal implements AutoCloseable {
     public static final String FILE = "journal.jsonl";
-    public static final int FORMAT_VERSION = 3;
+    /** 4: a run of several epochs repeats its images (before, each epoch drew its own, so those runs are not reused). */
+    public static final int FORMAT_VERSION = 4;
 
     private final Path file;
     private final FileChannel channel;
@@ -83,16 +88,27 @@ public final class Journal implements AutoCloseable {
         }
         List<JournalEntry> entries = new ArrayList<>();
         String[] lines = text.substring(0, complete).split("\n");
+        int otherImages = 0;
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].isBlank()) {
                 continue;
             }
             try {
-                entries.add(JournalEntry.fromJson(Json.parse(lines[i])));
+                JsonNode line = Json.parse(lines[i]);
+                JournalEntry entry = JournalEntry.fromJson(line);
+                if (entry.run().epochs() > 1 && line.get("formatVersion").asInt() < 4) {
+                    otherImages++;
+                } else {
+                    entries.add(entry);
+                }
             } catch (JacksonException | IllegalArgumentException | TinyVitException e) {
                 String why = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
                 throw new TinyVitException(file + ": line " + (i + 1) + " is not a journal entry (" + why + ")");
             }
+        }
+        if (otherImages > 0) {
+            System.err.printf(Locale.ROOT, "tinyvit: %s: %d runs of several epochs were written before format 4, when each epoch drew other"
+                    + " images; they are trained again%n", file, otherImages);
         }
         return entries;
     }

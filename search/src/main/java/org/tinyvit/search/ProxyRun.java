@@ -1,6 +1,9 @@
 package org.tinyvit.search;
 
-/** The length of a candidate's short training run: samples per epoch and epochs. */
+/**
+ * The length of a candidate's training run: its images and the epochs over them (the same images
+ * every epoch since journal format 4; before, each epoch drew its own).
+ */
 public record ProxyRun(int samples, int epochs) {
     public static final int DEFAULT_SAMPLES = 500;
     public static final int DEFAULT_EPOCHS = 1;

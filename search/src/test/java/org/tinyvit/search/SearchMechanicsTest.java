@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -412,8 +413,23 @@ class SearchMechanicsTest {
         assertFalse(fresh.host().isEmpty());
         assertTrue(Double.isNaN(entries.get(0).trainLoss()), "format 1 recorded no training loss");
         assertTrue(Double.isNaN(entries.get(1).trainLoss()), "a proxy that reports only an accuracy has no training loss");
-        assertEquals(entries.get(1), JournalEntry.fromJson(entries.get(1).toJson()), "format 3 round-trips");
-        assertTrue(Files.readAllLines(dir.resolve(Journal.FILE)).get(1).startsWith("{\"formatVersion\":3,"));
+        assertEquals(entries.get(1), JournalEntry.fromJson(entries.get(1).toJson()), "format 4 round-trips");
+        assertTrue(Files.readAllLines(dir.resolve(Journal.FILE)).get(1).startsWith("{\"formatVersion\":4,"));
+    }
+
+    @Test
+    void aRunOfSeveralEpochsFromBeforeFormat4IsTrainedAgainAOneEpochRunIsReused() throws Exception {
+        String v3 = "{\"formatVersion\":3,\"key\":\"k\",\"role\":\"candidate\",\"budget\":\"5M\",\"spec\":{},\"params\":10,\"macs\":20,"
+                + "\"samples\":100,\"epochs\":1,\"fitness\":0.5,\"trainLoss\":1.5,\"seconds\":3.25,\"host\":\"h\",\"pid\":7,\"worker\":\"1\","
+                + "\"device\":\"cpu\",\"waitSeconds\":0.5,\"trainSeconds\":3.0,\"status\":\"ok\"}\n";
+        Files.writeString(dir.resolve(Journal.FILE), v3 + v3.replace("\"epochs\":1", "\"epochs\":2"));
+        List<JournalEntry> read = Journal.read(dir.resolve(Journal.FILE), false);
+        assertEquals(1, read.size(), "the 2-epoch run drew other images every epoch: not this version's run");
+        assertEquals(new ProxyRun(100, 1), read.get(0).run());
+        try (Journal journal = Journal.open(dir, true)) {
+            assertNotNull(journal.find("k", new ProxyRun(100, 1)));
+            assertNull(journal.find("k", new ProxyRun(100, 2)));
+        }
     }
 
     @Test
