@@ -29,8 +29,9 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Option(names = "--teacher-preset", defaultValue = Pipeline.DEFAULT_TEACHER, description = "Teacher architecture (default ${DEFAULT-VALUE}).") String teacherPreset;
 
-    @Option(names = "--recipe", defaultValue = Pipeline.FAST, description = "fast (default: 28 px, within the hour on 2 cores) or accurate (56 px,"
-            + " a teacher of 8 epochs with a flip and drop path 0.1, members of 5 epochs: hours, and the best models measured, see the README);"
+    @Option(names = "--recipe", defaultValue = Pipeline.FAST, description = "fast (default: 28 px, within the hour on 2 cores) or accurate ("
+            + Pipeline.ACCURATE_IMG_SIZE + " px, a teacher of " + Pipeline.ACCURATE_TEACHER_EPOCHS + " epochs with a flip and drop path "
+            + Pipeline.ACCURATE_TEACHER_DROP_PATH + ", members of " + Pipeline.ACCURATE_FAMILY_EPOCHS + " epochs: hours; see the README);"
             + " flags given beside it override its values.") String recipe;
 
     @Option(names = "--teacher-drop-path", description = "Drop-path rate of the teacher (default: the recipe's, " + Pipeline.TEACHER_DROP_PATH + " for fast).") Double teacherDropPath;
@@ -39,7 +40,7 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Option(names = "--img-size", description = "Input resolution of the teacher, the logit store and every student; the images are resized bilinearly (default: the recipe's; for fast the data's own, 28 for Fashion-MNIST).") Integer imgSize;
 
-    @Option(names = "--epochs", description = "Epochs of the teacher, the stored stream and each family member at once (default: their own defaults).") Integer epochs;
+    @Option(names = "--epochs", description = "Epochs of the teacher, the stored stream and each family member at once (default: the recipe's for each).") Integer epochs;
 
     @Option(names = "--teacher-epochs", description = "Epochs of the teacher (default: the recipe's, " + Pipeline.DEFAULT_TEACHER_EPOCHS + " for fast).") Integer teacherEpochs;
 
@@ -66,9 +67,11 @@ final class PipelineCommand implements Callable<Integer> {
         Pipeline.Settings base = Pipeline.Settings.recipe(recipe);
         com.google.inject.Module[] searchBackend = workerOptions.modules();
         ai.djl.Device where = device.device();
-        Augmentation.Policy policy = augmentation != null ? Augmentation.Policy.of(augmentation) : base.familyTraining().augmentation();
-        TrainConfig teacher = base.teacherTraining().withEpochs(first(epochs, teacherEpochs, base.teacherTraining().epochs())).withAugmentation(policy);
-        TrainConfig family = base.familyTraining().withEpochs(first(epochs, familyEpochs, base.familyTraining().epochs())).withAugmentation(policy);
+        Optional<Augmentation.Policy> policy = Optional.ofNullable(augmentation).map(Augmentation.Policy::of);
+        TrainConfig teacher = base.teacherTraining().withEpochs(first(epochs, teacherEpochs, base.teacherTraining().epochs()))
+                .withAugmentation(policy.orElse(base.teacherTraining().augmentation()));
+        TrainConfig family = base.familyTraining().withEpochs(first(epochs, familyEpochs, base.familyTraining().epochs()))
+                .withAugmentation(policy.orElse(base.familyTraining().augmentation()));
         DataSource data = dataOptions.source(trainSamples);
         List<Budget> budgets = searchOptions.budgets();
         Pipeline.Settings settings = new Pipeline.Settings(out, Presets.get(teacherPreset).withDropPath(teacherDropPath != null ? teacherDropPath

@@ -117,8 +117,8 @@ final class HostBatches implements AutoCloseable {
     /** The samples of {@code epoch} in the order it trains on them (its first {@code epochSamples}). */
     private int[] orderOf(int epoch) {
         int[] own = DataSplits.permutation(train.size(), seed * 31 + epoch);
-        if (!sameImages || epoch == 0) {
-            return own;
+        if (!sameImages || epoch == 0 || epochSamples >= train.size()) {
+            return own; // with every image in every epoch there is nothing to repeat: each epoch's own shuffle, as always
         }
         int[] first = DataSplits.permutation(train.size(), seed * 31);
         int[] shuffle = DataSplits.permutation(epochSamples, seed * 31 + epoch);

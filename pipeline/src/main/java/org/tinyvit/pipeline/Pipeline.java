@@ -127,6 +127,9 @@ public final class Pipeline {
          * members of {@value Pipeline#ACCURATE_FAMILY_EPOCHS} epochs.
          */
         public static Settings recipe(String name) {
+            if (!name.equals(FAST) && !name.equals(ACCURATE)) {
+                throw new TinyVitException("unknown recipe '" + name + "'; use " + FAST + " or " + ACCURATE);
+            }
             Settings fast = defaults();
             return switch (name) {
                 case FAST -> fast;
@@ -137,7 +140,7 @@ public final class Pipeline {
                             fast.familyTraining().withEpochs(ACCURATE_FAMILY_EPOCHS).withAugmentation(flip), fast.space(), fast.budgets(),
                             fast.search(), fast.proxy(), fast.zoo(), fast.device(), fast.familyWorkers());
                 }
-                default -> throw new TinyVitException("unknown recipe '" + name + "'; use " + FAST + " or " + ACCURATE);
+                default -> throw new IllegalStateException(name);
             };
         }
 

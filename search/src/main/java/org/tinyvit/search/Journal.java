@@ -25,8 +25,9 @@ import tools.jackson.databind.JsonNode;
  * is refused with the file and line number. Lines of format 1, written before entries recorded
  * where they ran, are read with the execution fields they imply ({@link Execution#unrecorded});
  * lines of formats 1 and 2, written before the training loss was recorded, read with a NaN loss;
- * a run of several epochs of formats 1 to 3, which drew other images every epoch, is left out
- * (said on stderr), so that the run is trained again as runs are now.
+ * a run of several epochs of formats 1 to 3 is left out (said on stderr) and trained again as runs
+ * are now: on part of the training images those drew other images every epoch (a run on all of
+ * them trained as it does now, and is trained again all the same, as the line cannot tell).
  */
 public final class Journal implements AutoCloseable {
     public static final String FILE = "journal.jsonl";
@@ -107,8 +108,8 @@ public final class Journal implements AutoCloseable {
             }
         }
         if (otherImages > 0) {
-            System.err.printf(Locale.ROOT, "tinyvit: %s: %d runs of several epochs were written before format 4, when each epoch drew other"
-                    + " images; they are trained again%n", file, otherImages);
+            System.err.printf(Locale.ROOT, "tinyvit: %s: %d runs of several epochs were written before format 4, when a run on part of the"
+                    + " training images drew other ones every epoch; they are trained again%n", file, otherImages);
         }
         return entries;
     }

@@ -422,13 +422,15 @@ class SearchMechanicsTest {
         String v3 = "{\"formatVersion\":3,\"key\":\"k\",\"role\":\"candidate\",\"budget\":\"5M\",\"spec\":{},\"params\":10,\"macs\":20,"
                 + "\"samples\":100,\"epochs\":1,\"fitness\":0.5,\"trainLoss\":1.5,\"seconds\":3.25,\"host\":\"h\",\"pid\":7,\"worker\":\"1\","
                 + "\"device\":\"cpu\",\"waitSeconds\":0.5,\"trainSeconds\":3.0,\"status\":\"ok\"}\n";
-        Files.writeString(dir.resolve(Journal.FILE), v3 + v3.replace("\"epochs\":1", "\"epochs\":2"));
+        String v4 = v3.replace("\"formatVersion\":3", "\"formatVersion\":4").replace("\"key\":\"k\"", "\"key\":\"k4\"");
+        Files.writeString(dir.resolve(Journal.FILE), v3 + v3.replace("\"epochs\":1", "\"epochs\":2") + v4.replace("\"epochs\":1", "\"epochs\":2"));
         List<JournalEntry> read = Journal.read(dir.resolve(Journal.FILE), false);
-        assertEquals(1, read.size(), "the 2-epoch run drew other images every epoch: not this version's run");
+        assertEquals(2, read.size(), "the format 3 2-epoch run drew other images every epoch: not this version's run");
         assertEquals(new ProxyRun(100, 1), read.get(0).run());
         try (Journal journal = Journal.open(dir, true)) {
             assertNotNull(journal.find("k", new ProxyRun(100, 1)));
             assertNull(journal.find("k", new ProxyRun(100, 2)));
+            assertNotNull(journal.find("k4", new ProxyRun(100, 2)), "a 2-epoch run of format 4 is reused");
         }
     }
 

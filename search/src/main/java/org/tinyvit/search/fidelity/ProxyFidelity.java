@@ -54,7 +54,8 @@ public final class ProxyFidelity {
     public static final String FILE = "fidelity.json";
     public static final String PLOT = "fidelity.png";
     public static final int FORMAT_VERSION = 5; // 4: the no-training proxies (macs, params, macs+…), tauPerSecond null for them; 5: log-macs-2x-…
-    static final double LOSS_WEIGHT_BESIDE_LOG_MACS = 2;
+    static final int LOSS_WEIGHT_BESIDE_LOG_MACS = 2;
+    private static final String LOG_MACS_LESS_LOSS = "log-macs-" + LOSS_WEIGHT_BESIDE_LOG_MACS + "x-";
     public static final String ROLE = "fidelity";
     /** A long run has at least this many times the proxy's steps. */
     public static final int MIN_LONG_TO_PROXY_STEPS = 10;
@@ -231,7 +232,7 @@ public final class ProxyFidelity {
             out.add(correlation(s, "halving", halving, y, seconds));
             if (java.util.Arrays.stream(rungLoss).allMatch(Double::isFinite)) {
                 out.add(correlation(s, "macs+rung-train-loss", Fitness.macsAndLoss(macsOf(pairs), rungLoss), y, rungSeconds));
-                out.add(correlation(s, "log-macs-2x-rung-train-loss", logMacsLessLoss(pairs, rungLoss), y, rungSeconds));
+                out.add(correlation(s, LOG_MACS_LESS_LOSS + "rung-train-loss", logMacsLessLoss(pairs, rungLoss), y, rungSeconds));
             }
         }
         // no training: the cost model alone; and the cost model with a short run's loss breaking its near-ties
@@ -239,7 +240,7 @@ public final class ProxyFidelity {
         out.add(correlation(s, "params", pairs.stream().mapToDouble(Pair::params).toArray(), y, 0));
         if (java.util.Arrays.stream(loss).allMatch(Double::isFinite)) {
             out.add(correlation(s, "macs+train-loss", Fitness.macsAndLoss(macsOf(pairs), loss), y, proxySeconds));
-            out.add(correlation(s, "log-macs-2x-train-loss", logMacsLessLoss(pairs, loss), y, proxySeconds));
+            out.add(correlation(s, LOG_MACS_LESS_LOSS + "train-loss", logMacsLessLoss(pairs, loss), y, proxySeconds));
         }
         return List.copyOf(out);
     }

@@ -25,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * }</pre>
  */
 public final class WorkerMessages {
-    public static final int FORMAT_VERSION = 1;
+    /** 2: a candidate's run of several epochs repeats its images (journal format 4), so a worker of version 1 would train another run. */
+    public static final int FORMAT_VERSION = 2;
 
     private WorkerMessages() {}
 

@@ -57,13 +57,13 @@ class WorkerMessagesTest {
 
         String job = WorkerMessages.write(new WorkerMessages.Job(1, CANDIDATE));
         assertEquals("bad worker message 'result': field 'type' is \"candidate\", expected 'result'", refusal(WorkerMessages::readAnswer, job));
-        assertEquals("bad worker message 'candidate': field 'formatVersion' is 9, this reader knows version 1",
-                refusal(WorkerMessages::readJob, job.replace("\"formatVersion\":1", "\"formatVersion\":9")));
+        assertEquals("bad worker message 'candidate': field 'formatVersion' is 1, this reader knows version 2",
+                refusal(WorkerMessages::readJob, job.replace("\"formatVersion\":2", "\"formatVersion\":1")), "a worker of before journal format 4");
         assertEquals("bad worker message 'candidate': field 'samples' must be an integer, got 1.5",
                 refusal(WorkerMessages::readJob, job.replace("\"samples\":300", "\"samples\":1.5")));
         assertEquals("bad worker message (expected 'ready'): not a JSON object", refusal(WorkerMessages::readReady, "[1,2]"));
         assertEquals("bad worker message 'result': field 'entry' is not a journal entry (missing field 'key')",
-                refusal(WorkerMessages::readAnswer, "{\"formatVersion\":1,\"type\":\"result\",\"id\":1,\"entry\":{\"formatVersion\":2}}"));
+                refusal(WorkerMessages::readAnswer, "{\"formatVersion\":2,\"type\":\"result\",\"id\":1,\"entry\":{\"formatVersion\":2}}"));
     }
 
     private static String without(WorkerMessages.Setup setup, String field) {
