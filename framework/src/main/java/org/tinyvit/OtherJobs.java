@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,11 +50,16 @@ public final class OtherJobs {
             if (kind == null) {
                 continue;
             }
-            String what = kind.equals("tinyvit")
-                    ? String.join(" ", Stream.concat(Stream.of(kind), args.subList(i + 1, Math.min(args.size(), i + 1 + SHOWN_ARGUMENTS)).stream()).toList())
-                            + (args.size() > i + 1 + SHOWN_ARGUMENTS ? " …" : "")
-                    : kind + process.parent().map(p -> " of " + p.pid()).orElse("");
-            return Optional.of(new Job(process.pid(), what));
+            if (!kind.equals("tinyvit")) {
+                return Optional.of(new Job(process.pid(), kind + process.parent().map(p -> " of " + p.pid()).orElse("")));
+            }
+            List<String> command = new ArrayList<>(List.of(kind)); // the command and its first arguments
+            List<String> rest = args.subList(i + 1, args.size());
+            command.addAll(rest.subList(0, Math.min(rest.size(), SHOWN_ARGUMENTS)));
+            if (rest.size() > SHOWN_ARGUMENTS) {
+                command.add("…");
+            }
+            return Optional.of(new Job(process.pid(), String.join(" ", command)));
         }
         return Optional.empty();
     }

@@ -127,21 +127,18 @@ public final class Pipeline {
          * members of {@value Pipeline#ACCURATE_FAMILY_EPOCHS} epochs.
          */
         public static Settings recipe(String name) {
-            if (!name.equals(FAST) && !name.equals(ACCURATE)) {
+            if (name.equals(FAST)) {
+                return defaults();
+            }
+            if (!name.equals(ACCURATE)) { // refused before defaults() loads the engine
                 throw new TinyVitException("unknown recipe '" + name + "'; use " + FAST + " or " + ACCURATE);
             }
             Settings fast = defaults();
-            return switch (name) {
-                case FAST -> fast;
-                case ACCURATE -> {
-                    Augmentation.Policy flip = Augmentation.Policy.FLIP;
-                    yield new Settings(fast.out(), fast.teacher().withDropPath(ACCURATE_TEACHER_DROP_PATH), fast.data(), ACCURATE_IMG_SIZE,
-                            fast.teacherTraining().withEpochs(ACCURATE_TEACHER_EPOCHS).withAugmentation(flip), fast.storeEpochs(),
-                            fast.familyTraining().withEpochs(ACCURATE_FAMILY_EPOCHS).withAugmentation(flip), fast.space(), fast.budgets(),
-                            fast.search(), fast.proxy(), fast.zoo(), fast.device(), fast.familyWorkers());
-                }
-                default -> throw new IllegalStateException(name);
-            };
+            Augmentation.Policy flip = Augmentation.Policy.FLIP;
+            return new Settings(fast.out(), fast.teacher().withDropPath(ACCURATE_TEACHER_DROP_PATH), fast.data(), ACCURATE_IMG_SIZE,
+                    fast.teacherTraining().withEpochs(ACCURATE_TEACHER_EPOCHS).withAugmentation(flip), fast.storeEpochs(),
+                    fast.familyTraining().withEpochs(ACCURATE_FAMILY_EPOCHS).withAugmentation(flip), fast.space(), fast.budgets(),
+                    fast.search(), fast.proxy(), fast.zoo(), fast.device(), fast.familyWorkers());
         }
 
         public Settings withOut(Path folder) {
