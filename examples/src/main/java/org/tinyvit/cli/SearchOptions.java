@@ -21,8 +21,9 @@ final class SearchOptions {
 
     @Option(names = "--halving", description = "Successive halving with factor η (e.g. 3): all new candidates get a 1/η run, the best 1/η the full one; 0 for off (default).") int halving = 0;
 
-    @Option(names = "--fitness", description = "What ranks a short run: train-loss (its mean training loss, lower is better; the default), val-accuracy, or "
-            + "macs+train-loss (among a budget's candidates, rank by MACs plus half the rank by loss; not with --pareto).") String fitness = SearchSettings.DEFAULT_FITNESS.label();
+    @Option(names = "--fitness", description = "What ranks a short run: train-loss (its mean training loss, lower is better; the default), val-accuracy, "
+            + "macs+train-loss (among a budget's candidates, rank by MACs plus half the rank by loss), or log-macs-2x-train-loss "
+            + "(ln(MACs) - 2 x loss); the last two not with --pareto.") String fitness = SearchSettings.DEFAULT_FITNESS.label();
 
     @Option(names = "--pareto", description = "Two objectives (accuracy, MACs) with NSGA-II; family.json lists each budget's Pareto front.") boolean pareto;
 

@@ -264,18 +264,15 @@ public final class ContractionSearch<R extends Record & Student> {
     /**
      * What each scored candidate of a budget is ranked by: its own score, or with a fitness that
      * {@linkplain Fitness#ranksWithMacs ranks with MACs} its standing among the successful ones
-     * ({@link Fitness#macsAndLoss}); a failed candidate {@link Scored#FAILED}.
+     * ({@link Fitness#standings}); a failed candidate {@link Scored#FAILED}.
      */
     private Map<String, Double> standings(Map<String, Scored> scored) {
         Map<String, Double> out = new LinkedHashMap<>();
-        scored.forEach((key, s) -> out.put(key, s.longest().ok() ? s.score() : Scored.FAILED));
-        if (settings.fitness().ranksWithMacs()) {
-            List<String> ok = scored.keySet().stream().filter(key -> scored.get(key).longest().ok()).toList();
-            double[] combined = Fitness.macsAndLoss(ok.stream().mapToDouble(key -> scored.get(key).longest().macs()).toArray(),
-                    ok.stream().mapToDouble(key -> scored.get(key).score()).toArray());
-            for (int i = 0; i < ok.size(); i++) {
-                out.put(ok.get(i), combined[i]);
-            }
+        scored.keySet().forEach(key -> out.put(key, Scored.FAILED));
+        List<String> ok = scored.keySet().stream().filter(key -> scored.get(key).longest().ok()).toList();
+        double[] standing = settings.fitness().standings(ok.stream().map(scored::get).toList());
+        for (int i = 0; i < ok.size(); i++) {
+            out.put(ok.get(i), standing[i]);
         }
         return out;
     }

@@ -201,31 +201,13 @@ class SearchMechanicsTest {
                 new ArrayList<>());
         assertFalse(byLoss.get(0).best().key().equals(byAccuracy.get(0).best().key()), "the two fitnesses disagree on this stand-in");
         assertEquals(Fitness.TRAIN_LOSS, Fitness.of("train-loss"));
-        assertEquals("unknown fitness 'loss'; use val-accuracy, train-loss, macs+train-loss",
+        assertEquals("unknown fitness 'loss'; use val-accuracy, train-loss, macs+train-loss, log-macs-2x-train-loss",
                 assertThrows(TinyVitException.class, () -> Fitness.of("loss")).getMessage());
     }
 
     @Test
     void theMacsAndLossFitnessChoosesTheBestRankSumAmongEveryCandidateOfTheBudget() {
-        SearchSettings settings = new SearchSettings(3, 6, new ProxyRun(100, 1), 0, false, 5).ranking(Fitness.MACS_AND_TRAIN_LOSS);
-        Budget budget = BUDGETS.get(0);
-        ContractionSearch.Result result;
-        try (Journal journal = Journal.open(dir, true)) {
-            // a stand-in on which bigger models learn slower: the loss alone would choose the least computation
-            ProxyTrainer slowerWhenBigger = new ProxyTrainer() {
-                @Override
-                public double accuracy(StudentSpec spec, ProxyRun run) {
-                    return standIn(spec);
-                }
-
-                @Override
-                public ProxyScore score(StudentSpec spec, ProxyRun run) {
-                    return new ProxyScore(standIn(spec), 1 + Families.macs(Families.deployed(spec)) / 1e10 + (Math.abs(spec.key().hashCode()) % 97) / 1e3);
-                }
-            };
-            CandidateEvaluator evaluator = CandidateEvaluator.inProcess(slowerWhenBigger, journal, e -> {});
-            result = new ContractionSearch<>(SPACE, evaluator, settings).run(List.of(budget), b -> java.util.Optional.empty()).get(0);
-        }
+        ContractionSearch.Result result = searchWhereBiggerLearnsSlower(Fitness.MACS_AND_TRAIN_LOSS);
         // recomputed from the journal: rank by MACs (1 = fewest) plus half the rank by loss (1 = highest), ties averaged; the first
         // of equal sums wins
         List<JournalEntry> runs = Journal.read(dir.resolve(Journal.FILE), false).stream().filter(e -> e.ok() && e.role().equals("candidate")).toList();
@@ -248,6 +230,43 @@ class SearchMechanicsTest {
         assertEquals("--fitness macs+train-loss already weighs MACs; --pareto trades accuracy against MACs itself: use one of them",
                 assertThrows(TinyVitException.class, () -> new SearchSettings(1, 2, new ProxyRun(100, 1), 0, true, 5, Fitness.MACS_AND_TRAIN_LOSS))
                         .getMessage());
+    }
+
+    @Test
+    void theLogMacsFitnessChoosesTheHighestLogMacsLessTwiceTheLoss() {
+        ContractionSearch.Result result = searchWhereBiggerLearnsSlower(Fitness.LOG_MACS_AND_TRAIN_LOSS);
+        List<JournalEntry> runs = Journal.read(dir.resolve(Journal.FILE), false).stream().filter(e -> e.ok() && e.role().equals("candidate")).toList();
+        assertTrue(runs.size() >= 6, "a search's worth of candidates: " + runs.size());
+        // recomputed from the journal by the formula, not by the code under test
+        JournalEntry expected = runs.stream().max(java.util.Comparator.comparingDouble(e -> Math.log(e.macs()) - 2 * e.trainLoss())).orElseThrow();
+        assertEquals(expected.key(), result.best().key());
+        JournalEntry lowestLoss = runs.stream().min(java.util.Comparator.comparingDouble(JournalEntry::trainLoss)).orElseThrow();
+        assertTrue(result.best().macs() > lowestLoss.macs(), "ln(MACs) chooses more computation than the loss alone would: "
+                + result.best().macs() + " vs " + lowestLoss.macs() + " MACs");
+        assertEquals(Fitness.LOG_MACS_AND_TRAIN_LOSS, Fitness.of("log-macs-2x-train-loss"));
+        assertEquals("--fitness log-macs-2x-train-loss already weighs MACs; --pareto trades accuracy against MACs itself: use one of them",
+                assertThrows(TinyVitException.class, () -> new SearchSettings(1, 2, new ProxyRun(100, 1), 0, true, 5, Fitness.LOG_MACS_AND_TRAIN_LOSS))
+                        .getMessage());
+    }
+
+    /** A search of the first budget ranked by {@code fitness}, on a stand-in on which bigger models learn slower: the loss alone would choose the least computation. */
+    private ContractionSearch.Result searchWhereBiggerLearnsSlower(Fitness fitness) {
+        SearchSettings settings = new SearchSettings(3, 6, new ProxyRun(100, 1), 0, false, 5).ranking(fitness);
+        try (Journal journal = Journal.open(dir, true)) {
+            ProxyTrainer slowerWhenBigger = new ProxyTrainer() {
+                @Override
+                public double accuracy(StudentSpec spec, ProxyRun run) {
+                    return standIn(spec);
+                }
+
+                @Override
+                public ProxyScore score(StudentSpec spec, ProxyRun run) {
+                    return new ProxyScore(standIn(spec), 1 + Families.macs(Families.deployed(spec)) / 1e10 + (Math.abs(spec.key().hashCode()) % 97) / 1e3);
+                }
+            };
+            CandidateEvaluator evaluator = CandidateEvaluator.inProcess(slowerWhenBigger, journal, e -> {});
+            return new ContractionSearch<>(SPACE, evaluator, settings).run(List.of(BUDGETS.get(0)), b -> java.util.Optional.empty()).get(0);
+        }
     }
 
     /** The rank of {@code values[i]} from 1 (the smallest), ties sharing their average. */

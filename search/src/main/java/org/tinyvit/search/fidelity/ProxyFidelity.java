@@ -54,8 +54,7 @@ public final class ProxyFidelity {
     public static final String FILE = "fidelity.json";
     public static final String PLOT = "fidelity.png";
     public static final int FORMAT_VERSION = 5; // 4: the no-training proxies (macs, params, macs+…), tauPerSecond null for them; 5: log-macs-2x-…
-    static final int LOSS_WEIGHT_BESIDE_LOG_MACS = 2;
-    private static final String LOG_MACS_LESS_LOSS = "log-macs-" + LOSS_WEIGHT_BESIDE_LOG_MACS + "x-";
+    private static final String LOG_MACS_LESS_LOSS = "log-macs-" + Fitness.LOSS_WEIGHT_BESIDE_LOG_MACS + "x-";
     public static final String ROLE = "fidelity";
     /** A long run has at least this many times the proxy's steps. */
     public static final int MIN_LONG_TO_PROXY_STEPS = 10;
@@ -245,17 +244,9 @@ public final class ProxyFidelity {
         return List.copyOf(out);
     }
 
-    /**
-     * ln(MACs) − {@value #LOSS_WEIGHT_BESIDE_LOG_MACS} · loss for each pair ({@code negatedLoss} is −loss): a score without ranks,
-     * so a search could use it one candidate at a time. The weight was the best of five on the second calibration
-     * (docs/benchmarks.md) and is fixed, so that every later calibration tests the same proxy.
-     */
+    /** {@link Fitness#logMacsLessLoss} of each pair ({@code negatedLoss} is −loss). */
     static double[] logMacsLessLoss(List<Pair> pairs, double[] negatedLoss) {
-        double[] score = new double[pairs.size()];
-        for (int i = 0; i < score.length; i++) {
-            score[i] = Math.log(pairs.get(i).macs()) + LOSS_WEIGHT_BESIDE_LOG_MACS * negatedLoss[i];
-        }
-        return score;
+        return Fitness.logMacsLessLoss(macsOf(pairs), java.util.Arrays.stream(negatedLoss).map(x -> -x).toArray());
     }
 
     private static double[] macsOf(List<Pair> pairs) {
