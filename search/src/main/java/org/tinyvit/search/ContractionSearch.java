@@ -243,7 +243,8 @@ public final class ContractionSearch<R extends Record & Student> {
             }
         }
         scored.putAll(score(fresh, budget));
-        // a fitness that ranks against the others moves every candidate's standing when new ones arrive, the evaluated ones too
+        // a fitness that weighs MACs is given again to every candidate: macs+train-loss ranks against the others, so new ones move the
+        // evaluated ones' standing (log-macs-2x-train-loss gives each the same value again)
         boolean rescore = settings.fitness().ranksWithMacs();
         Map<String, Double> standings = standings(scored);
         List<Phenotype<IntegerGene, C>> out = new ArrayList<>();
