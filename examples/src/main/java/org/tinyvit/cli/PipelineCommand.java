@@ -31,7 +31,8 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Option(names = "--recipe", defaultValue = Pipeline.FAST, description = "fast (default: 28 px, within the hour on 2 cores) or accurate ("
             + Pipeline.ACCURATE_IMG_SIZE + " px, a teacher of " + Pipeline.ACCURATE_TEACHER_EPOCHS + " epochs with a flip and drop path "
-            + Pipeline.ACCURATE_TEACHER_DROP_PATH + ", members of " + Pipeline.ACCURATE_FAMILY_EPOCHS + " epochs: hours; see the README);"
+            + Pipeline.ACCURATE_TEACHER_DROP_PATH + ", a search ranked by log-macs-2x-train-loss, members of " + Pipeline.ACCURATE_FAMILY_EPOCHS
+            + " epochs: hours; see the README);"
             + " flags given beside it override its values.") String recipe;
 
     @Option(names = "--teacher-drop-path", description = "Drop-path rate of the teacher (default: the recipe's, " + Pipeline.TEACHER_DROP_PATH + " for fast).") Double teacherDropPath;
@@ -76,9 +77,9 @@ final class PipelineCommand implements Callable<Integer> {
         List<Budget> budgets = searchOptions.budgets();
         Pipeline.Settings settings = new Pipeline.Settings(out, Presets.get(teacherPreset).withDropPath(teacherDropPath != null ? teacherDropPath
                 : base.teacher().dropPath()), data, imgSize != null ? imgSize : base.imgSize(), teacher, first(epochs, storeEpochs, base.storeEpochs()),
-                family, searchOptions.space(), budgets, searchOptions.settings(),
-                searchOptions.proxy(ProxySettings.DEFAULT_BATCH, ProxySettings.DEFAULT_LR), Optional.of(ZooFolder.defaultLocation()), where,
-                familyWorkers.workers(budgets.size(), data, where));
+                family, searchOptions.space(), budgets, searchOptions.settings(base.search().fitness()),
+                searchOptions.proxy(ProxySettings.DEFAULT_BATCH, ProxySettings.DEFAULT_LR, base.search().fitness()),
+                Optional.of(ZooFolder.defaultLocation()), where, familyWorkers.workers(budgets.size(), data, where));
         Pipeline.Result result = Pipeline.run(settings, searchBackend);
         if (output.json) {
             System.out.println(Json.compact(result.toJson()));

@@ -12,10 +12,12 @@ import org.tinyvit.data.DataSplits;
 import org.tinyvit.distill.store.StoreManifest;
 import org.tinyvit.io.Json;
 import org.tinyvit.search.ContractionSearch;
+import org.tinyvit.search.Fitness;
 import org.tinyvit.search.Journal;
 import org.tinyvit.search.JournalEntry;
 import org.tinyvit.search.ProxySettings;
 import org.tinyvit.search.Search;
+import org.tinyvit.search.SearchSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,8 +73,9 @@ class SearchCommand implements Callable<Integer> {
         var budgets = searchOptions.budgets();
         int samples = trainSamples != null ? trainSamples : StoreManifest.read(logits).sampleCount();
         DataSplits data = dataOptions.load(samples);
-        Search.Settings settings = new Search.Settings(space, budgets, searchOptions.settings(), searchOptions.proxy(batch, lr), logits, data,
-                out, resume).withSource(dataOptions.source(samples)).on(where);
+        Fitness byDefault = SearchSettings.DEFAULT_FITNESS;
+        Search.Settings settings = new Search.Settings(space, budgets, searchOptions.settings(byDefault), searchOptions.proxy(batch, lr, byDefault),
+                logits, data, out, resume).withSource(dataOptions.source(samples)).on(where);
         return Search.run(settings, backend);
     }
 

@@ -27,6 +27,7 @@ import org.tinyvit.model.tinyvit.Presets;
 import org.tinyvit.model.tinyvit.TinyVitSpec;
 import org.tinyvit.search.Budget;
 import org.tinyvit.search.FamilyFile;
+import org.tinyvit.search.Fitness;
 import org.tinyvit.search.Journal;
 import org.tinyvit.search.ProxySettings;
 import org.tinyvit.search.Search;
@@ -71,6 +72,12 @@ public final class Pipeline {
     public static final int ACCURATE_TEACHER_EPOCHS = 8;
     public static final double ACCURATE_TEACHER_DROP_PATH = 0.1;
     public static final int ACCURATE_FAMILY_EPOCHS = 5;
+    /**
+     * What the accurate recipe's search ranks by: at 56 px, ln(MACs) − 2 · (the 16-step loss)
+     * ranked two sets of 16 fresh candidates like their long runs at Kendall τ 0.69 and 0.63, where
+     * the loss alone reached 0.51 and 0.18 and MACs alone 0.48 and 0.63 (docs/benchmarks.md).
+     */
+    public static final Fitness ACCURATE_FITNESS = Fitness.LOG_MACS_AND_TRAIN_LOSS;
     public static final String TEACHER = "teacher";
     public static final String LOGITS = "logits";
     public static final String SEARCH = "search";
@@ -123,8 +130,9 @@ public final class Pipeline {
          * A named recipe: {@value Pipeline#FAST}, the defaults; {@value Pipeline#ACCURATE}, the
          * defaults at {@value Pipeline#ACCURATE_IMG_SIZE} px with a teacher of
          * {@value Pipeline#ACCURATE_TEACHER_EPOCHS} epochs (horizontal flip, drop path
-         * {@value Pipeline#ACCURATE_TEACHER_DROP_PATH}), the store and the family on the same flip, and
-         * members of {@value Pipeline#ACCURATE_FAMILY_EPOCHS} epochs.
+         * {@value Pipeline#ACCURATE_TEACHER_DROP_PATH}), the store and the family on the same flip,
+         * a search ranked by {@link Pipeline#ACCURATE_FITNESS}, and members of
+         * {@value Pipeline#ACCURATE_FAMILY_EPOCHS} epochs.
          */
         public static Settings recipe(String name) {
             if (name.equals(FAST)) {
@@ -138,7 +146,8 @@ public final class Pipeline {
             return new Settings(fast.out(), fast.teacher().withDropPath(ACCURATE_TEACHER_DROP_PATH), fast.data(), ACCURATE_IMG_SIZE,
                     fast.teacherTraining().withEpochs(ACCURATE_TEACHER_EPOCHS).withAugmentation(flip), fast.storeEpochs(),
                     fast.familyTraining().withEpochs(ACCURATE_FAMILY_EPOCHS).withAugmentation(flip), fast.space(), fast.budgets(),
-                    fast.search(), fast.proxy(), fast.zoo(), fast.device(), fast.familyWorkers());
+                    fast.search().ranking(ACCURATE_FITNESS), ProxySettings.defaults(SearchSettings.DEFAULT_SEED, ACCURATE_FITNESS), fast.zoo(),
+                    fast.device(), fast.familyWorkers());
         }
 
         public Settings withOut(Path folder) {
@@ -217,6 +226,9 @@ public final class Pipeline {
                 s.storeEpochs(), store, storeDone ? 0 : LogitStoreBuilder.DEFAULT_VERIFY_SAMPLES, s.familyTraining().augmentation(), s.device()));
 
         boolean searchDone = Files.isRegularFile(familyFile);
+        if (searchDone) {
+            refuseOtherSearch(familyFile, s.search(), s.proxy());
+        }
         announce(s, "3/4 search", searchDone, "contracting " + s.space().name() + " over " + s.budgets());
         if (!searchDone) {
             boolean resume = Files.exists(searchDir.resolve(Journal.FILE));
@@ -242,6 +254,15 @@ public final class Pipeline {
             throw new TinyVitException(String.format(Locale.ROOT, "%s: holds a store made at %d px with augmentation %s, but this job asks for"
                     + " %d px and %s; use another --out or delete the folder", store, m.imgSize(), m.augmentation().label(), imgSize,
                     augmentation.label()));
+        }
+    }
+
+    /** A finished search this job would reuse must be the search it asks for, or its family would come from another one. */
+    private static void refuseOtherSearch(Path familyFile, SearchSettings search, ProxySettings proxy) {
+        List<String> other = Search.otherSettings(familyFile, search, proxy);
+        if (!other.isEmpty()) {
+            throw new TinyVitException(familyFile + ": holds the family of another search (" + String.join("; ", other) + "); use another --out"
+                    + " or delete " + familyFile.getParent());
         }
     }
 

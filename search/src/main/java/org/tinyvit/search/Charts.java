@@ -1,7 +1,9 @@
 package org.tinyvit.search;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -31,10 +33,12 @@ public final class Charts {
         return chart;
     }
 
-    /** Writes {@code chart} to {@code file} as a PNG; a failure names the file. */
-    public static void writePng(Path file, XYChart chart) {
+    /** Writes {@code charts} to {@code file} as one PNG, side by side in one row; a failure names the file. */
+    public static void writePng(Path file, XYChart... charts) {
         try {
-            byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            BitmapEncoder.saveBitmap(List.of(charts), 1, charts.length, bytes, BitmapEncoder.BitmapFormat.PNG);
+            byte[] png = bytes.toByteArray();
             AtomicFiles.write(file, out -> out.write(png));
         } catch (IOException | RuntimeException | Error e) {
             throw new TinyVitException(file + ": cannot draw the plot (" + e + ")", e);

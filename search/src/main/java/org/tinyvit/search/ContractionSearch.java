@@ -244,7 +244,8 @@ public final class ContractionSearch<R extends Record & Student> {
         }
         scored.putAll(score(fresh, budget));
         // a fitness that weighs MACs is given again to every candidate: macs+train-loss ranks against the others, so new ones move the
-        // evaluated ones' standing (log-macs-2x-train-loss gives each the same value again)
+        // evaluated ones' standing (log-macs-2x-train-loss gives each the same value again, unless successive halving's runs of two
+        // lengths make the standings ranks)
         boolean rescore = settings.fitness().ranksWithMacs();
         Map<String, Double> standings = standings(scored);
         List<Phenotype<IntegerGene, C>> out = new ArrayList<>();

@@ -77,17 +77,7 @@ public final class FamilyFile {
     }
 
     public static List<Member> read(Path file) {
-        JsonNode root;
-        try {
-            root = Json.parse(Files.readString(file));
-        } catch (IOException e) {
-            throw new TinyVitException(file + ": cannot read (" + e.getMessage() + ")");
-        } catch (JacksonException e) {
-            throw new TinyVitException(file + ": not valid JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (!root.isObject() || root.path("formatVersion").asInt(-1) != FORMAT_VERSION) {
-            throw new TinyVitException(file + ": not a family file of format version " + FORMAT_VERSION + " (formatVersion " + root.get("formatVersion") + ")");
-        }
+        JsonNode root = root(file);
         JsonNode members = root.get("members");
         if (members == null || !members.isArray() || members.isEmpty()) {
             throw new TinyVitException(file + ": has no members");
@@ -106,6 +96,22 @@ public final class FamilyFile {
                     m.get("proxyAccuracy").isNull() ? Double.NaN : m.get("proxyAccuracy").asDouble(), preset(m.get("preset"), where + "'s preset")));
         }
         return out;
+    }
+
+    /** The whole file, its format checked: the search's header ({@code seed}, {@code settings}, …) and its members. */
+    public static JsonNode root(Path file) {
+        JsonNode root;
+        try {
+            root = Json.parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new TinyVitException(file + ": cannot read (" + e.getMessage() + ")");
+        } catch (JacksonException e) {
+            throw new TinyVitException(file + ": not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (!root.isObject() || root.path("formatVersion").asInt(-1) != FORMAT_VERSION) {
+            throw new TinyVitException(file + ": not a family file of format version " + FORMAT_VERSION + " (formatVersion " + root.get("formatVersion") + ")");
+        }
+        return root;
     }
 
     private static Optional<Preset> preset(JsonNode p, String where) {

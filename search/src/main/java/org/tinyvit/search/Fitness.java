@@ -26,10 +26,12 @@ public enum Fitness {
     MACS_AND_TRAIN_LOSS("macs+train-loss"),
     /**
      * ln(MACs) − 2 · (the run's mean training loss), higher is better ({@link #logMacsLessLoss}):
-     * one candidate at a time, from its own run; with successive halving, from its longest run.
+     * one candidate at a time, from its own run; with successive halving, the rung promotes by it
+     * and a candidate with the full run ranks above every one without ({@link #standings}).
      * On 16 fresh candidates at 56 px it ranked like their long runs at Kendall τ 0.68 with the
      * 47-step loss and 0.69 with the 16-step one, where the loss alone reached 0.33 and 0.51 and
-     * MACs alone 0.48; at 28 px 0.53 (docs/benchmarks.md).
+     * MACs alone 0.48; on 16 more, 0.62 and 0.63 (the loss alone 0.03 and 0.18, MACs 0.63); at
+     * 28 px 0.53 (docs/benchmarks.md).
      */
     LOG_MACS_AND_TRAIN_LOSS("log-macs-" + Fitness.LOSS_WEIGHT_BESIDE_LOG_MACS + "x-train-loss");
 
@@ -85,20 +87,55 @@ public enum Fitness {
     /**
      * What successful candidates of one budget are ranked by, in their order: with MACs
      * ({@link #macsAndLoss} or {@link #logMacsLessLoss}) when this {@linkplain #ranksWithMacs ranks
-     * with MACs}, else their own scores; a run without a finite score {@link Scored#FAILED}.
+     * with MACs}, else their own scores; a run without a finite score {@link Scored#FAILED}. With
+     * MACs, runs of different lengths (successive halving's rung and full runs) are weighed only
+     * against runs of their own length, and every longer run ranks above every shorter one, as
+     * {@link ProxyRun#promotedScore} does for the other fitnesses: the standings are then ranks.
      */
     double[] standings(java.util.List<Scored> runs) {
         double[] scores = runs.stream().mapToDouble(Scored::score).toArray();
-        double[] macs = runs.stream().mapToDouble(s -> s.longest().macs()).toArray();
-        double[] out = switch (this) {
-            case VAL_ACCURACY, TRAIN_LOSS -> scores;
-            case MACS_AND_TRAIN_LOSS -> macsAndLoss(macs, scores);
-            case LOG_MACS_AND_TRAIN_LOSS -> logMacsLessLoss(macs, runs.stream().mapToDouble(s -> s.longest().trainLoss()).toArray());
-        };
+        double[] out = new double[runs.size()];
+        if (!ranksWithMacs()) {
+            out = scores;
+        } else {
+            java.util.SortedMap<Long, java.util.List<Integer>> byLength = new java.util.TreeMap<>();
+            for (int i = 0; i < runs.size(); i++) {
+                ProxyRun run = runs.get(i).longest().run();
+                byLength.computeIfAbsent((long) run.samples() * run.epochs(), k -> new java.util.ArrayList<>()).add(i);
+            }
+            int shorter = 0;
+            for (java.util.List<Integer> sameLength : byLength.values()) {
+                double[] within = withMacs(sameLength.stream().map(runs::get).toList());
+                double[] standing = byLength.size() == 1 ? within : ranksOfFinite(within);
+                for (int j = 0; j < standing.length; j++) {
+                    out[sameLength.get(j)] = shorter + standing[j];
+                }
+                shorter += sameLength.size();
+            }
+        }
         for (int i = 0; i < out.length; i++) {
             out[i] = scores[i] == Scored.FAILED || !Double.isFinite(out[i]) ? Scored.FAILED : out[i];
         }
         return out;
+    }
+
+    /** Ranks from 1 of the finite values among themselves; NaN (failed) for the others. */
+    private static double[] ranksOfFinite(double[] values) {
+        int[] finite = java.util.stream.IntStream.range(0, values.length).filter(i -> Double.isFinite(values[i])).toArray();
+        double[] ranks = Ranks.of(java.util.Arrays.stream(finite).mapToDouble(i -> values[i]).toArray());
+        double[] out = new double[values.length];
+        java.util.Arrays.fill(out, Double.NaN);
+        for (int k = 0; k < finite.length; k++) {
+            out[finite[k]] = ranks[k];
+        }
+        return out;
+    }
+
+    /** {@link #macsAndLoss} or {@link #logMacsLessLoss} of runs of one length. */
+    private double[] withMacs(java.util.List<Scored> runs) {
+        double[] macs = runs.stream().mapToDouble(s -> s.longest().macs()).toArray();
+        return this == MACS_AND_TRAIN_LOSS ? macsAndLoss(macs, runs.stream().mapToDouble(Scored::score).toArray())
+                : logMacsLessLoss(macs, runs.stream().mapToDouble(s -> s.longest().trainLoss()).toArray());
     }
 
     /** ln(MACs) − {@value #LOSS_WEIGHT_BESIDE_LOG_MACS} · loss for each candidate: a score without ranks. */

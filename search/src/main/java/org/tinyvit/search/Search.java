@@ -20,6 +20,7 @@ import org.tinyvit.model.tinyvit.Presets;
 import org.tinyvit.model.tinyvit.TinyVitFamily;
 import org.tinyvit.space.SearchSpace;
 import org.tinyvit.space.Student;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -163,12 +164,41 @@ public final class Search {
         return StoreManifest.exists(s.store()) ? StoreManifest.read(s.store()).imgSize() : s.data().train().height();
     }
 
+    /** How {@code family.json} records what shaped a search's choices: its {@code settings} object. */
+    private static ObjectNode settingsJson(SearchSettings search, ProxySettings proxy) {
+        return Json.object("generations", search.generations(), "population", search.population(),
+                "proxySamples", search.proxy().samples(), "proxyEpochs", search.proxy().epochs(), "proxyVal", proxy.valImages(),
+                "halving", search.halving(), "pareto", search.pareto(), "batch", proxy.batch(), "lr", proxy.lr(),
+                "fitness", search.fitness().label());
+    }
+
+    /**
+     * What differs between the search a finished {@code family.json} records and one run with
+     * {@code search} and {@code proxy}, one "name found, not asked" per setting (and the seed);
+     * empty when it is the same search.
+     */
+    public static List<String> otherSettings(Path familyFile, SearchSettings search, ProxySettings proxy) {
+        JsonNode root = FamilyFile.root(familyFile);
+        ObjectNode asked = Json.object("seed", search.seed());
+        asked.setAll(settingsJson(search, proxy));
+        ObjectNode found = Json.object("seed", root.get("seed"));
+        if (root.get("settings") instanceof ObjectNode recorded) {
+            found.setAll(recorded);
+        }
+        JsonNode same = Json.parse(Json.compact(asked)); // numbers as a file holds them
+        List<String> out = new java.util.ArrayList<>();
+        same.properties().forEach(e -> {
+            JsonNode was = found.get(e.getKey());
+            if (!e.getValue().equals(was)) {
+                out.add(e.getKey() + " " + (was == null || was.isNull() ? "(none)" : was.toString()) + ", not " + e.getValue());
+            }
+        });
+        return out;
+    }
+
     private static ObjectNode header(Settings s, int resolution, List<String> held, int evaluations, double seconds) {
         SearchSettings search = s.search();
-        ObjectNode settings = Json.object("generations", search.generations(), "population", search.population(),
-                "proxySamples", search.proxy().samples(), "proxyEpochs", search.proxy().epochs(), "proxyVal", s.proxy().valImages(),
-                "halving", search.halving(), "pareto", search.pareto(), "batch", s.proxy().batch(), "lr", s.proxy().lr(),
-                "fitness", search.fitness().label());
+        ObjectNode settings = settingsJson(search, s.proxy());
         ObjectNode data = Json.object("dataset", s.data().train().name(), "trainSamples", s.data().train().size(),
                 "imgSize", s.data().train().height(), "logits", s.store().toAbsolutePath().toString());
         ObjectNode header = Json.object("space", s.space().name(), "spaceClass", s.space().type().getName(), "family", s.space().family().name(),

@@ -44,7 +44,7 @@ public record SearchSettings(int generations, int population, ProxyRun proxy, in
         return new SearchSettings(generations, population, proxy, halving, pareto, seed, by);
     }
 
-    /** 3 generations of 6, short runs of 1,500 images for one epoch, no halving, one objective, seed 1, validation accuracy. */
+    /** 3 generations of 6, short runs of {@value ProxyRun#DEFAULT_SAMPLES} images for one epoch, no halving, one objective, seed 1, ranked by {@link #DEFAULT_FITNESS}. */
     public static SearchSettings defaults() {
         return new SearchSettings(DEFAULT_GENERATIONS, DEFAULT_POPULATION, ProxyRun.defaults(), 0, false, DEFAULT_SEED);
     }

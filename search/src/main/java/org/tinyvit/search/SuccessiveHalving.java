@@ -10,8 +10,9 @@ import org.tinyvit.model.StudentSpec;
 /**
  * One rung of successive halving with factor η ({@link SearchSettings#halving()}): every fresh
  * candidate gets a short run of {@code samples / η}, and the best ⌈n/η⌉ of those whose short run
- * succeeded get the full proxy run. A full run scores 1 + its score, so that it ranks above
- * every short-run score (every {@link Fitness} score is at most 1).
+ * succeeded, by the fitness's {@linkplain Fitness#standings standing}, get the full proxy run. A
+ * full run scores 1 + its score, so that it ranks above every short-run score (every
+ * {@link Fitness} score is at most 1).
  */
 final class SuccessiveHalving {
     private final CandidateEvaluator evaluator;
@@ -28,8 +29,14 @@ final class SuccessiveHalving {
                 settings.fitness());
         List<String> succeeded = new ArrayList<>(scored.keySet());
         succeeded.removeIf(key -> !scored.get(key).longest().ok());
-        // stable sort: equal short-run fitness keeps the candidates' order
-        succeeded.sort(Comparator.comparingDouble(key -> -scored.get(key).score()));
+        // by the fitness's standing among these short runs (with MACs for a fitness that weighs them); a stable sort: equals keep
+        // the candidates' order
+        double[] standings = settings.fitness().standings(succeeded.stream().map(scored::get).toList());
+        Map<String, Double> standing = new LinkedHashMap<>();
+        for (int i = 0; i < succeeded.size(); i++) {
+            standing.put(succeeded.get(i), standings[i]);
+        }
+        succeeded.sort(Comparator.comparingDouble(key -> -standing.get(key)));
         List<String> promoted = succeeded.subList(0, Math.min(ProxyRun.promoted(fresh.size(), settings.halving()), succeeded.size()));
         List<JournalEntry> full = evaluator.evaluateAll(Candidate.all(promoted.stream().map(fresh::get).toList(), budget, settings.proxy()));
         for (int i = 0; i < promoted.size(); i++) {

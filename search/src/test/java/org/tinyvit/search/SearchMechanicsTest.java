@@ -249,9 +249,57 @@ class SearchMechanicsTest {
                         .getMessage());
     }
 
+    @Test
+    void successiveHalvingWithTheLogMacsFitnessPromotesByItAndRanksTheFullRunsFirst() {
+        SearchSettings settings = new SearchSettings(3, 6, new ProxyRun(300, 1), 3, false, 5).ranking(Fitness.LOG_MACS_AND_TRAIN_LOSS);
+        ContractionSearch.Result result = searchWhereBiggerLearnsSlower(settings);
+        List<JournalEntry> runs = Journal.read(dir.resolve(Journal.FILE), false);
+        assertTrue(runs.stream().allMatch(JournalEntry::ok));
+        // the journal holds each batch's rung runs (100 images), then the full runs (300) of those it promoted: recomputed here by
+        // the formula, ln(MACs) - 2 x the rung's loss, the best ceil(n/3) of each batch
+        int batches = 0;
+        for (int i = 0; i < runs.size();) {
+            List<JournalEntry> rung = new ArrayList<>();
+            while (i < runs.size() && runs.get(i).run().samples() == 100) {
+                rung.add(runs.get(i++));
+            }
+            Set<String> promoted = new HashSet<>();
+            while (i < runs.size() && runs.get(i).run().samples() == 300) {
+                promoted.add(runs.get(i++).key());
+            }
+            int at = i;
+            assertFalse(rung.isEmpty() || promoted.isEmpty(), () -> "rung runs, then full runs, up to journal line " + at);
+            Set<String> expected = topThird(rung, e -> Math.log(e.macs()) - 2 * e.trainLoss());
+            assertEquals(expected, promoted, "batch " + batches);
+            if (batches == 0) { // the first population is the same whatever promotes: there the loss alone would promote others
+                assertFalse(expected.equals(topThird(rung, e -> -e.trainLoss())), "the formula and the loss disagree on the first batch");
+            }
+            batches++;
+        }
+        assertTrue(batches >= 2, "a batch a generation: " + batches);
+        // the chosen one has the full run (every full run ranks above every rung-only candidate) and the best formula among them
+        JournalEntry expected = runs.stream().filter(e -> e.run().samples() == 300)
+                .max(java.util.Comparator.comparingDouble(e -> Math.log(e.macs()) - 2 * e.trainLoss())).orElseThrow();
+        assertEquals(expected.key(), result.best().key());
+        assertEquals(300, result.best().run().samples());
+    }
+
+    /** The keys of the best ⌈n/3⌉ of {@code runs} by {@code score} (higher is better). */
+    private static Set<String> topThird(List<JournalEntry> runs, java.util.function.ToDoubleFunction<JournalEntry> score) {
+        return new HashSet<>(runs.stream().sorted(java.util.Comparator.comparingDouble(score).reversed()).limit((runs.size() + 2) / 3)
+                .map(JournalEntry::key).toList());
+    }
+
     /** A search of the first budget ranked by {@code fitness}, on a stand-in on which bigger models learn slower: the loss alone would choose the least computation. */
     private ContractionSearch.Result searchWhereBiggerLearnsSlower(Fitness fitness) {
-        SearchSettings settings = new SearchSettings(3, 6, new ProxyRun(100, 1), 0, false, 5).ranking(fitness);
+        return searchWhereBiggerLearnsSlower(new SearchSettings(3, 6, new ProxyRun(100, 1), 0, false, 5).ranking(fitness));
+    }
+
+    /**
+     * The same stand-in with any settings. A run on more images ends at a higher loss here, so that
+     * weighing runs of two lengths against each other would put the candidates without a full run first.
+     */
+    private ContractionSearch.Result searchWhereBiggerLearnsSlower(SearchSettings settings) {
         try (Journal journal = Journal.open(dir, true)) {
             ProxyTrainer slowerWhenBigger = new ProxyTrainer() {
                 @Override
@@ -261,7 +309,8 @@ class SearchMechanicsTest {
 
                 @Override
                 public ProxyScore score(StudentSpec spec, ProxyRun run) {
-                    return new ProxyScore(standIn(spec), 1 + Families.macs(Families.deployed(spec)) / 1e10 + (Math.abs(spec.key().hashCode()) % 97) / 1e3);
+                    return new ProxyScore(standIn(spec), 1 + Families.macs(Families.deployed(spec)) / 1e10 + (Math.abs(spec.key().hashCode()) % 97) / 1e3
+                            + run.samples() / 100.0);
                 }
             };
             CandidateEvaluator evaluator = CandidateEvaluator.inProcess(slowerWhenBigger, journal, e -> {});

@@ -70,7 +70,8 @@ class PipelineTest {
         Path model = dir.resolve("family/tinyvit-fashion-mnist-5m");
         assertTrue(Files.isRegularFile(model.resolve("metrics.json")), first.err());
         assertTrue(Files.isRegularFile(dir.resolve("logits/epoch-0000.logits")));
-        assertTrue(Files.isRegularFile(dir.resolve("search/family.json")));
+        assertEquals("train-loss", Json.parse(Files.readString(dir.resolve("search/family.json"))).get("settings").get("fitness").asString(),
+                "the fast recipe's search ranks by the loss alone");
         assertTrue(Files.isRegularFile(dir.resolve("zoo/tinyvit-fashion-mnist-5m/model.json")));
         long modified = Files.getLastModifiedTime(model.resolve("weights.safetensors")).toMillis();
         double teacherTest = Json.parse(Files.readString(dir.resolve("teacher/metrics.json"))).get("testAccuracy").doubleValue();
@@ -93,6 +94,15 @@ class PipelineTest {
         assertEquals(teacherTest, printed.get("teacher").get("testAccuracy").doubleValue(), 0.0);
         assertEquals(memberTest, printed.get("family").get("models").get(0).get("testAccuracy").doubleValue(), 0.0);
         assertEquals(dir.resolve("curves.png").toAbsolutePath().toString(), printed.get("curves").asString());
+
+        // the same folder asked for another search: its family would not be the one asked for, so it is refused before anything trains
+        String[] otherSearch = Stream.concat(Arrays.stream(args), Stream.of("--fitness", "log-macs-2x-train-loss")).toArray(String[]::new);
+        CommandLineTest.Result third = CommandLineTest.tinyvit(otherSearch);
+        assertEquals(2, third.code(), third.err());
+        List<String> lines = third.err().strip().lines().toList();
+        assertEquals("tinyvit: " + dir.resolve("search/family.json") + ": holds the family of another search (fitness \"train-loss\", not"
+                + " \"log-macs-2x-train-loss\"); use another --out or delete " + dir.resolve("search"), lines.get(lines.size() - 1));
+        assertEquals(modified, Files.getLastModifiedTime(model.resolve("weights.safetensors")).toMillis());
 
         Pipeline.Settings defaults = Pipeline.Settings.defaults();
         Pipeline.Settings library = new Pipeline.Settings(dir.resolve("library"), defaults.teacher(),
@@ -132,6 +142,7 @@ class PipelineTest {
         assertEquals(Augmentation.Policy.FLIP, StoreManifest.read(dir.resolve("logits")).augmentation());
         JsonNode family = Json.parse(Files.readString(dir.resolve("search/family.json")));
         assertEquals(32, family.get("resolution").intValue());
+        assertEquals("log-macs-2x-train-loss", family.get("settings").get("fitness").asString(), "the accurate recipe's search ranks by it");
         JsonNode member = Json.parse(Files.readString(dir.resolve("family/tinyvit-fashion-mnist-5m/metrics.json")));
         assertEquals(32, member.get("imgSize").intValue());
         assertEquals(1, member.get("epochsRun").intValue(), "--epochs beside the recipe wins");

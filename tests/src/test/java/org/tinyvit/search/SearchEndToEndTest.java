@@ -344,6 +344,15 @@ class SearchEndToEndTest {
         assertEquals(Set.of("1", "2"), workers);
         byte[] png = Files.readAllBytes(out.resolve("fidelity.png"));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+        // the search's fitness (the first proxy) in an 800-pixel panel, and beside it the proxy of the highest τ when that is another
+        double headline = result.get("proxies").get(0).get("kendallTau").doubleValue();
+        boolean anotherRanksBetter = false;
+        for (JsonNode p : result.get("proxies")) {
+            anotherRanksBetter |= p.get("kendallTau").doubleValue() > headline;
+        }
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        assertEquals(anotherRanksBetter ? 1600 : 800, image.getWidth(), "proxies " + result.get("proxies"));
+        assertEquals(600, image.getHeight());
     }
 
     @Test

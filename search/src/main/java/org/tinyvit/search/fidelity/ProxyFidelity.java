@@ -108,7 +108,7 @@ public final class ProxyFidelity {
                     Optional.of(source));
         }
 
-        /** The default proxy (1,500 images, batch 32) against 3 epochs of all training images at batch 128, lr 1e-3. */
+        /** The search's default short run ({@link ProxyRun#defaults}, batch 32) against 3 epochs of all training images at batch 128, lr 1e-3. */
         public static Settings of(SearchSpace<?> space, List<Budget> budgets, int candidates, Path store, DataSplits data, Path out) {
             return new Settings(space, budgets, candidates, ProxyRun.defaults(), ProxySettings.defaults(SearchSettings.DEFAULT_SEED),
                     new ProxyRun(data.train().size(), 3), new ProxySettings(128, 1e-3f, SearchSettings.DEFAULT_SEED, ProxySettings.DEFAULT_VAL_IMAGES),
@@ -140,9 +140,15 @@ public final class ProxyFidelity {
      *     {@code rung-…} versions on 1/η of the images, {@code halving}; and, for comparison,
      *     {@code macs} and {@code params} (no training: 0 seconds) and {@code macs+train-loss},
      *     {@code macs+rung-train-loss} ({@link Fitness#macsAndLoss})
+     * @param scores each pair's score under this proxy, in the pairs' order: higher ranks higher
+     *     (a loss enters negated)
      */
     public record Correlation(String name, double kendallTau, RankCorrelation.Interval tauInterval, double spearmanRho,
-            RankCorrelation.Interval rhoInterval, double seconds) {}
+            RankCorrelation.Interval rhoInterval, double seconds, List<Double> scores) {
+        public Correlation {
+            scores = List.copyOf(scores);
+        }
+    }
 
     /**
      * @param kendallTau, tauInterval, spearmanRho, rhoInterval those of the search's default fitness,
@@ -191,7 +197,7 @@ public final class ProxyFidelity {
         Path file = s.out().resolve(FILE);
         AtomicFiles.writeString(file, Json.pretty(json) + "\n");
         Path plot = s.out().resolve(PLOT);
-        FidelityPlot.write(plot, pairs, fitness);
+        FidelityPlot.write(plot, pairs, fitness, best(correlations));
         return new Result(pairs, fitness.kendallTau(), fitness.tauInterval(), fitness.spearmanRho(), fitness.rhoInterval(), correlations,
                 proxySeconds, longSeconds, longValImages, tauCeiling, json, file, plot);
     }
@@ -256,7 +262,18 @@ public final class ProxyFidelity {
     private static Correlation correlation(Settings s, String name, double[] x, double[] y, double seconds) {
         return new Correlation(name, RankCorrelation.kendallTau(x, y), RankCorrelation.bootstrap(x, y, RankCorrelation::kendallTau, RESAMPLES, LEVEL,
                 s.seed()), RankCorrelation.spearmanRho(x, y), RankCorrelation.bootstrap(x, y, RankCorrelation::spearmanRho, RESAMPLES, LEVEL, s.seed()),
-                seconds);
+                seconds, java.util.Arrays.stream(x).boxed().toList());
+    }
+
+    /** The proxy that ranked the candidates most like the long runs (the first of equals, never one of NaN τ unless all are). */
+    static Correlation best(List<Correlation> correlations) {
+        Correlation best = correlations.get(0);
+        for (Correlation c : correlations) {
+            if (!Double.isNaN(c.kendallTau()) && (Double.isNaN(best.kendallTau()) || c.kendallTau() > best.kendallTau())) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     /**
