@@ -178,7 +178,7 @@ public final class ContractionSearch<R extends Record & Student> {
                     .limit(settings.generations())
                     .collect(scoring.collector(settings.population()));
             // max keeps the first of equal scores: the earliest evaluated candidate wins a tie
-            Map<String, Double> standings = standings(scored);
+            Map<String, Double> standings = settings.fitness().standings(scored);
             JournalEntry best = scored.keySet().stream()
                     .filter(key -> scored.get(key).longest().ok())
                     .max(Comparator.comparingDouble(standings::get))
@@ -247,7 +247,7 @@ public final class ContractionSearch<R extends Record & Student> {
         // evaluated ones' standing (log-macs-2x-train-loss gives each the same value again, unless successive halving's runs of two
         // lengths make the standings ranks)
         boolean rescore = settings.fitness().ranksWithMacs();
-        Map<String, Double> standings = standings(scored);
+        Map<String, Double> standings = settings.fitness().standings(scored);
         List<Phenotype<IntegerGene, C>> out = new ArrayList<>();
         for (int i = 0; i < population.size(); i++) {
             Phenotype<IntegerGene, C> p = population.get(i);
@@ -261,22 +261,6 @@ public final class ContractionSearch<R extends Record & Student> {
             }
         }
         return ISeq.of(out);
-    }
-
-    /**
-     * What each scored candidate of a budget is ranked by: its own score, or with a fitness that
-     * {@linkplain Fitness#ranksWithMacs ranks with MACs} its standing among the successful ones
-     * ({@link Fitness#standings}); a failed candidate {@link Scored#FAILED}.
-     */
-    private Map<String, Double> standings(Map<String, Scored> scored) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        scored.keySet().forEach(key -> out.put(key, Scored.FAILED));
-        List<String> ok = scored.keySet().stream().filter(key -> scored.get(key).longest().ok()).toList();
-        double[] standing = settings.fitness().standings(ok.stream().map(scored::get).toList());
-        for (int i = 0; i < ok.size(); i++) {
-            out.put(ok.get(i), standing[i]);
-        }
-        return out;
     }
 
     /** Scores new candidates: one proxy run each, or successive halving. */

@@ -119,6 +119,18 @@ public enum Fitness {
         return out;
     }
 
+    /** {@link #standings(java.util.List)} of the successful candidates by key, in their order; the failed ones {@link Scored#FAILED}. */
+    java.util.Map<String, Double> standings(java.util.Map<String, Scored> scored) {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        scored.keySet().forEach(key -> out.put(key, Scored.FAILED));
+        java.util.List<String> ok = scored.keySet().stream().filter(key -> scored.get(key).longest().ok()).toList();
+        double[] standing = standings(ok.stream().map(scored::get).toList());
+        for (int i = 0; i < ok.size(); i++) {
+            out.put(ok.get(i), standing[i]);
+        }
+        return out;
+    }
+
     /** Ranks from 1 of the finite values among themselves; NaN (failed) for the others. */
     private static double[] ranksOfFinite(double[] values) {
         int[] finite = java.util.stream.IntStream.range(0, values.length).filter(i -> Double.isFinite(values[i])).toArray();

@@ -2,7 +2,6 @@ package org.tinyvit.search;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tinyvit.model.StudentSpec;
@@ -31,11 +30,7 @@ final class SuccessiveHalving {
         succeeded.removeIf(key -> !scored.get(key).longest().ok());
         // by the fitness's standing among these short runs (with MACs for a fitness that weighs them); a stable sort: equals keep
         // the candidates' order
-        double[] standings = settings.fitness().standings(succeeded.stream().map(scored::get).toList());
-        Map<String, Double> standing = new LinkedHashMap<>();
-        for (int i = 0; i < succeeded.size(); i++) {
-            standing.put(succeeded.get(i), standings[i]);
-        }
+        Map<String, Double> standing = settings.fitness().standings(scored);
         succeeded.sort(Comparator.comparingDouble(key -> -standing.get(key)));
         List<String> promoted = succeeded.subList(0, Math.min(ProxyRun.promoted(fresh.size(), settings.halving()), succeeded.size()));
         List<JournalEntry> full = evaluator.evaluateAll(Candidate.all(promoted.stream().map(fresh::get).toList(), budget, settings.proxy()));
