@@ -46,7 +46,7 @@ public record JournalEntry(String key, String role, String budget, JsonNode spec
         return key + "|" + run.samples() + "x" + run.epochs();
     }
 
-    /** The entry's journal line, in this format. */
+    /** The entry's journal line, in this format, less what the run trained with (the {@link Journal} adds it: it is the journal's, not the entry's). */
     public ObjectNode toJson() {
         ObjectNode n = Json.object("formatVersion", Journal.FORMAT_VERSION, "key", key, "role", role, "budget", budget, "spec", spec,
                 "params", params, "macs", macs, "samples", run.samples(), "epochs", run.epochs(), "fitness", fitness,
@@ -60,8 +60,9 @@ public record JournalEntry(String key, String role, String budget, JsonNode spec
     }
 
     /**
-     * Reads an entry of this format, of format 2 (before the training loss was recorded) or of
-     * format 1 (before executions were recorded: see {@link Execution#unrecorded}).
+     * Reads an entry of this format (a journal line's {@code trainedWith} is the {@link Journal}'s
+     * to check), of format 2 (before the training loss was recorded) or of format 1 (before executions
+     * were recorded: see {@link Execution#unrecorded}).
      */
     public static JournalEntry fromJson(JsonNode n) {
         require(n, "formatVersion", "key", "role", "budget", "spec", "params", "macs", "samples", "epochs", "fitness", "seconds", "status");

@@ -89,6 +89,24 @@ public final class Search {
         public Settings on(Device where) {
             return new Settings(space, budgets, search, proxy, store, data, out, resume, source, where);
         }
+
+        /**
+         * What a short run's score depends on besides the model and the run's length, as each
+         * journal line records it ({@code trainedWith}): the runs' batch, rate, seed and
+         * validation images, the training images, and the logit store's teacher, resolution and
+         * augmentation. A journal is resumed only with the same (the ranking, generations and
+         * device may change: they do not change a run).
+         */
+        public ObjectNode trainedWith() {
+            ObjectNode with = Json.object("batch", proxy.batch(), "lr", proxy.lr(), "seed", proxy.seed(), "valImages", proxy.valImages(),
+                    "dataset", data.train().name(), "trainSamples", data.train().size());
+            if (StoreManifest.exists(store)) {
+                StoreManifest m = StoreManifest.read(store);
+                with.setAll(Json.object("teacher", m.teacherFingerprint(), "imgSize", m.imgSize(), "augmentation", m.augmentation().label(),
+                        "topK", m.topK(), "storeSeed", m.seed()));
+            }
+            return with;
+        }
     }
 
     /**

@@ -36,6 +36,6 @@ public final class SearchModule extends AbstractModule {
     @Provides
     @Singleton
     Journal journal() {
-        return Journal.open(settings.out(), settings.resume());
+        return Journal.open(settings.out(), settings.resume(), settings.trainedWith());
     }
 }

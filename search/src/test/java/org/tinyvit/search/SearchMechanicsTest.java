@@ -481,8 +481,8 @@ class SearchMechanicsTest {
         assertFalse(fresh.host().isEmpty());
         assertTrue(Double.isNaN(entries.get(0).trainLoss()), "format 1 recorded no training loss");
         assertTrue(Double.isNaN(entries.get(1).trainLoss()), "a proxy that reports only an accuracy has no training loss");
-        assertEquals(entries.get(1), JournalEntry.fromJson(entries.get(1).toJson()), "format 4 round-trips");
-        assertTrue(Files.readAllLines(dir.resolve(Journal.FILE)).get(1).startsWith("{\"formatVersion\":4,"));
+        assertEquals(entries.get(1), JournalEntry.fromJson(entries.get(1).toJson()), "format 5 round-trips");
+        assertTrue(Files.readAllLines(dir.resolve(Journal.FILE)).get(1).startsWith("{\"formatVersion\":5,"));
     }
 
     @Test
@@ -516,5 +516,40 @@ class SearchMechanicsTest {
                 v2.replace("\"formatVersion\":2", "\"formatVersion\":3").replace("\"seconds\"", "\"trainLoss\":1.25,\"seconds\"")));
         assertEquals(1.25, measured.trainLoss());
         assertEquals(measured, JournalEntry.fromJson(measured.toJson()));
+    }
+
+    @Test
+    void aJournalIsResumedOnlyWithWhatItsRunsTrainedWith() throws Exception {
+        Candidate seed = new Candidate(Candidate.CANDIDATE, "5M", SPACE.seed().toSpec(), new ProxyRun(10, 1));
+        java.util.function.Supplier<tools.jackson.databind.node.ObjectNode> asked =
+                () -> org.tinyvit.io.Json.object("batch", 32, "lr", 0.002f, "seed", 1L, "teacher", "abc");
+        try (Journal journal = Journal.open(dir, false, asked.get())) {
+            CandidateEvaluator.inProcess((spec, run) -> 0.5, journal, e -> {}).evaluate(seed);
+        }
+        Path file = dir.resolve(Journal.FILE);
+        String line = Files.readAllLines(file).get(0);
+        assertEquals(org.tinyvit.io.Json.parse("{\"batch\":32,\"lr\":0.002,\"seed\":1,\"teacher\":\"abc\"}"),
+                org.tinyvit.io.Json.parse(line).get("trainedWith"), "the line records what its run trained with");
+        try (Journal journal = Journal.open(dir, true, asked.get())) {
+            assertNotNull(journal.find(seed.key(), seed.run()), "the same settings: the run is reused");
+        }
+        var otherRate = asked.get().put("lr", 0.001f);
+        assertEquals("journal.jsonl: line 1 was trained with lr 0.002, not 0.001; resume a search only with the settings and logit store"
+                + " its journal was made with, or choose another output folder",
+                assertThrows(TinyVitException.class, () -> Journal.open(dir, true, otherRate)).getMessage().replace(dir + "/", ""));
+        var otherStore = asked.get().put("teacher", "def");
+        otherStore.put("imgSize", 56);
+        assertEquals("journal.jsonl: line 1 was trained with teacher \"abc\", not \"def\", imgSize (none), not 56; resume a search only with"
+                + " the settings and logit store its journal was made with, or choose another output folder",
+                assertThrows(TinyVitException.class, () -> Journal.open(dir, true, otherStore)).getMessage().replace(dir + "/", ""));
+
+        Files.writeString(file, line.replace(",\"trainedWith\":{\"batch\":32,\"lr\":0.002,\"seed\":1,\"teacher\":\"abc\"}", "") + "\n");
+        assertFalse(Files.readString(file).contains("trainedWith"), "the stand-in line lacks the field");
+        assertEquals("journal.jsonl: line 1 is not a journal entry (missing field 'trainedWith')",
+                assertThrows(TinyVitException.class, () -> Journal.open(dir, true, otherRate)).getMessage().replace(dir + "/", ""));
+        Files.writeString(file, Files.readString(file).replace("\"formatVersion\":5", "\"formatVersion\":4"));
+        try (Journal journal = Journal.open(dir, true, otherRate)) {
+            assertNotNull(journal.find(seed.key(), seed.run()), "a line of format 4 recorded nothing to check: reused as before");
+        }
     }
 }
