@@ -185,7 +185,7 @@ class SearchEndToEndTest {
         otherRate.addAll(options);
         otherRate.addAll(List.of("--resume", "--lr", "0.001"));
         CommandLineTest.Result refused = CommandLineTest.tinyvit(otherRate.toArray(String[]::new));
-        assertEquals(1, refused.code(), refused.err());
+        assertEquals(2, refused.code(), refused.err());
         assertTrue(refused.err().contains(journalFile + ": line 1 was trained with lr 0.002, not 0.001; resume a search only with the"
                 + " settings and logit store its journal was made with"), "a resume with another rate is refused, naming it:\n" + refused.err());
         assertEquals(after, Journal.read(journalFile, false), "and the journal is left as it was");
