@@ -1,4 +1,5 @@
-# Shared by ./tinyvit and ./test: find a JDK >= 21 and Maven, install the data set when missing.
+# Shared by ./tinyvit and ./test: find a JDK >= 21 and Maven, install the data set when missing
+# (./test always; ./tinyvit for the commands that read it).
 # Sourced, not run.
 
 TINYVIT_MIN_JAVA=21
