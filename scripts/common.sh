@@ -38,6 +38,16 @@ find_maven() {
     return 1
 }
 
+# Whether the tinyvit command line "$@" reads Fashion-MNIST: a command that trains or evaluates on
+# it, without --data naming other files and without asking for help.
+reads_data() {
+    case "${1:-}" in pipeline|teacher|distill|logits|search|train-family|fidelity|bench) ;; *) return 1 ;; esac
+    local a
+    for a in "$@"; do
+        case "$a" in --data|--data=*|-h|--help) return 1 ;; esac
+    done
+}
+
 # Fashion-MNIST from Debian's package, installed when missing and possible.
 ensure_fashion_mnist() {
     local dir=/usr/share/datasets/fashion-mnist
