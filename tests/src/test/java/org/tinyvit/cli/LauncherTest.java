@@ -1,5 +1,6 @@
 package org.tinyvit.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * The {@code ./tinyvit} launcher installs Fashion-MNIST before the commands that read it, and only
@@ -36,6 +38,19 @@ class LauncherTest {
         }
         assertTrue(readsData("pipeline"), "the main job with no flags");
         assertTrue(readsData("pipeline", "--recipe", "accurate", "--json"));
+    }
+
+    /** The launcher's list is a copy of which commands take {@code --data}; picocli says which do, so the copy cannot drift. */
+    @Test
+    void agreesWithTheCommandsThatTakeData() throws Exception {
+        for (var command : new CommandLine(new TinyVitCommand()).getSubcommands().entrySet()) {
+            assertEquals(takesData(command.getValue()), readsData(command.getKey(), "--out", "runs/x"), command.getKey());
+        }
+    }
+
+    /** Whether {@code command} or one of its subcommands has a {@code --data} option. */
+    private static boolean takesData(CommandLine command) {
+        return command.getCommandSpec().findOption("--data") != null || command.getSubcommands().values().stream().anyMatch(LauncherTest::takesData);
     }
 
     @Test
