@@ -39,6 +39,9 @@ final class FidelityCommand implements Callable<Integer> {
     @Option(names = "--long-val", description = "Validation images that score a long run (default: as many as the short runs'; more make the long runs' "
             + "ranking less noisy: see tauCeiling).") Integer longVal;
 
+    @Option(names = "--long-seeds", description = "Long runs per candidate, of consecutive seeds from --seed; its long score is their mean, and the "
+            + "report gives how well the seeds' rankings agree (longSeedTau) (default ${DEFAULT-VALUE}).") int longSeeds = 1;
+
     @Option(names = "--halving", description = "Also score successive halving with this factor: a run on 1/η of the short run's images, the best 1/η promoted (default ${DEFAULT-VALUE}: none).") int halving = 1;
 
     @Option(names = "--out", required = true, description = "Output folder: fidelity.json, fidelity.png and the journals of both passes.") Path out;
@@ -61,7 +64,8 @@ final class FidelityCommand implements Callable<Integer> {
         ProxySettings longTraining = new ProxySettings(TrainConfig.DEFAULT_BATCH, TrainConfig.DEFAULT_LR, proxyOptions.seed,
                 longVal != null ? longVal : shortRuns.valImages());
         ProxyFidelity.Result r = ProxyFidelity.run(new ProxyFidelity.Settings(space, budgets, candidates, proxyOptions.run(),
-                shortRuns, longRun, longTraining, logits, data, out, proxyOptions.seed, halving).withSource(dataOptions.source(samples)), backend);
+                shortRuns, longRun, longTraining, logits, data, out, proxyOptions.seed, halving).withLongSeeds(longSeeds).withSource(dataOptions.source(samples)),
+                backend);
         if (output.json) {
             System.out.println(Json.compact(r.json()));
             return 0;
@@ -75,6 +79,9 @@ final class FidelityCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "a perfect proxy would reach tau %.3f on average against long runs scored on %d validation images%n",
                 r.tauCeiling(), r.longValImages());
+        if (longSeeds > 1) {
+            System.out.printf(Locale.ROOT, "the long runs of %d seeds rank the candidates alike at a mean Kendall tau of %.3f%n", longSeeds, r.longSeedTau());
+        }
         System.out.printf(Locale.ROOT, "short runs %.0f s, long runs %.0f s; written: %s, %s%n", r.proxySeconds(), r.longSeconds(), r.file(), r.plot());
         return 0;
     }

@@ -256,7 +256,7 @@ class SearchEndToEndTest {
     void fidelityReportsTheRankCorrelationOfItsOwnPairs() throws Exception {
         Path out = dir.resolve("fidelity");
         List<String> args = new ArrayList<>(List.of("fidelity", "--space", PocketSpace.class.getName(), "--candidates", "4", "--proxy-samples", "64",
-                "--batch", "64", "--proxy-val", "200", "--long-val", "300", "--halving", "2", "--workers", "2", "--threads", "1", "--long-epochs", "2", "--long-samples", SAMPLES, "--seed", "3", "--logits", store.toString(),
+                "--batch", "64", "--proxy-val", "200", "--long-val", "300", "--halving", "2", "--workers", "2", "--threads", "1", "--long-epochs", "2", "--long-samples", SAMPLES, "--long-seeds", "2", "--seed", "3", "--logits", store.toString(),
                 "--out", out.toString(), "--json"));
         args.addAll(List.of(budgets[0], budgets[1].split(",")[0], budgets[2], budgets[3].split(",")[0]));
         JsonNode result = Json.parse(run(args.toArray(String[]::new)).out());
@@ -264,11 +264,24 @@ class SearchEndToEndTest {
         assertEquals(4, pairs.size(), result.toString());
         double[] proxy = new double[4];
         double[] longRun = new double[4];
+        double[][] bySeed = new double[2][4];
         for (int i = 0; i < 4; i++) {
             proxy[i] = pairs.get(i).get("proxy").doubleValue();
             longRun[i] = pairs.get(i).get("long").doubleValue();
             assertTrue(pairs.get(i).get("longSeconds").doubleValue() > 0 && pairs.get(i).get("proxySeconds").doubleValue() > 0);
+            // two long runs per candidate (seeds 3 and 4): its long score is their mean
+            JsonNode seeds = pairs.get(i).get("longBySeed");
+            assertEquals(2, seeds.size(), pairs.get(i).toString());
+            bySeed[0][i] = seeds.get(0).doubleValue();
+            bySeed[1][i] = seeds.get(1).doubleValue();
+            assertEquals((bySeed[0][i] + bySeed[1][i]) / 2, longRun[i], 1e-12, pairs.get(i).toString());
         }
+        double seedTau = tauB(bySeed[0], bySeed[1]); // NaN (JSON null) when one seed scored every candidate alike
+        assertEquals(Double.isNaN(seedTau), result.get("longSeedTau").isNull(), result.toString());
+        if (!Double.isNaN(seedTau)) {
+            assertEquals(seedTau, result.get("longSeedTau").doubleValue(), 1e-12, "the seeds' agreement");
+        }
+        assertEquals(2, result.get("long").get("seeds").intValue());
         // every proxy, recomputed from the pairs: lower training loss is better; halving promotes the best half of the rung by the
         // default fitness, the training loss (scored exp(-loss), a promoted candidate 1 + its full run's score)
         double[] loss = new double[4];
@@ -347,6 +360,7 @@ class SearchEndToEndTest {
         assertEquals(Set.of("rung", "proxy", "long"), passes);
         // the long runs were scored on their own 300 validation images, the short ones on 200; the noise ceiling is a mean τ
         assertTrue(Files.isDirectory(out.resolve("long-" + SAMPLES + "x2-batch128-lr0.001-seed3-val300")), "the long pass is named by its validation");
+        assertTrue(Files.isDirectory(out.resolve("long-" + SAMPLES + "x2-batch128-lr0.001-seed4-val300")), "the second seed's long pass");
         assertEquals(300, result.get("longValImages").intValue());
         double ceiling = result.get("tauCeiling").doubleValue();
         assertTrue(ceiling >= 0 && ceiling <= 1, "tauCeiling " + ceiling);

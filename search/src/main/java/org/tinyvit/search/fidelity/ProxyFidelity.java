@@ -53,7 +53,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ProxyFidelity {
     public static final String FILE = "fidelity.json";
     public static final String PLOT = "fidelity.png";
-    public static final int FORMAT_VERSION = 5; // 4: the no-training proxies (macs, params, macs+…), tauPerSecond null for them; 5: log-macs-2x-…
+    public static final int FORMAT_VERSION = 6; // 4: the no-training proxies (macs, params, macs+…), tauPerSecond null for them; 5: log-macs-2x-…; 6: long seeds
     private static final String LOG_MACS_LESS_LOSS = "log-macs-" + Fitness.LOSS_WEIGHT_BESIDE_LOG_MACS + "x-";
     public static final String ROLE = "fidelity";
     /** A long run has at least this many times the proxy's steps. */
@@ -70,14 +70,20 @@ public final class ProxyFidelity {
      * @param halving successive halving's factor η, or 1 for none: with η &gt; 1 every candidate
      *     also gets a run on 1/η of the short run's images, and the halving proxy (those short
      *     scores, with the best ⌈K/η⌉ promoted to their full short run) is compared too
+     * @param longSeeds how many long runs score each candidate, with the long training's seed and
+     *     the seeds after it: its long score is their mean, and with two or more the report says how
+     *     well the long runs of different seeds agree ({@link Result#longSeedTau})
      * @param source where {@code data} was loaded from, needed by worker processes (they load it
      *     themselves), as with {@link Search.Settings#withSource}
      */
     public record Settings(SearchSpace<?> space, List<Budget> budgets, int candidates, ProxyRun proxyRun, ProxySettings proxy,
-            ProxyRun longRun, ProxySettings longTraining, Path store, DataSplits data, Path out, long seed, int halving,
+            ProxyRun longRun, ProxySettings longTraining, Path store, DataSplits data, Path out, long seed, int halving, int longSeeds,
             Optional<DataSource> source) {
         public Settings {
             budgets = List.copyOf(budgets);
+            if (longSeeds < 1) {
+                throw new TinyVitException("each candidate needs at least 1 long run (--long-seeds), got " + longSeeds);
+            }
             if (candidates < 3) {
                 throw new TinyVitException("a rank correlation needs at least 3 candidates, got " + candidates);
             }
@@ -99,13 +105,23 @@ public final class ProxyFidelity {
         /** Settings without a data source: candidates can then only train in this process. */
         public Settings(SearchSpace<?> space, List<Budget> budgets, int candidates, ProxyRun proxyRun, ProxySettings proxy, ProxyRun longRun,
                 ProxySettings longTraining, Path store, DataSplits data, Path out, long seed, int halving) {
-            this(space, budgets, candidates, proxyRun, proxy, longRun, longTraining, store, data, out, seed, halving, Optional.empty());
+            this(space, budgets, candidates, proxyRun, proxy, longRun, longTraining, store, data, out, seed, halving, 1, Optional.empty());
         }
 
         /** The same settings, with {@code data} known to come from {@code source}: needed by worker processes. */
         public Settings withSource(DataSource source) {
-            return new Settings(space, budgets, candidates, proxyRun, proxy, longRun, longTraining, store, data, out, seed, halving,
+            return new Settings(space, budgets, candidates, proxyRun, proxy, longRun, longTraining, store, data, out, seed, halving, longSeeds,
                     Optional.of(source));
+        }
+
+        /** The same settings with {@code n} long runs per candidate, of consecutive seeds. */
+        public Settings withLongSeeds(int n) {
+            return new Settings(space, budgets, candidates, proxyRun, proxy, longRun, longTraining, store, data, out, seed, halving, n, source);
+        }
+
+        /** The long training of the {@code k}-th long run of each candidate (from 0): its seed is the long training's plus k. */
+        ProxySettings longTraining(int k) {
+            return new ProxySettings(longTraining.batch(), longTraining.lr(), longTraining.seed() + k, longTraining.valImages());
         }
 
         /** The search's default short run ({@link ProxyRun#defaults}, batch 32) against 3 epochs of all training images at batch 128, lr 1e-3. */
@@ -128,9 +144,16 @@ public final class ProxyFidelity {
     /**
      * One candidate's scores (validation accuracy, and the short run's mean training loss) and
      * what each run cost; the {@code halving…} fields are NaN without successive halving.
+     *
+     * @param longRun the mean of {@code longBySeed}, the long runs' validation accuracies in the order of their seeds
+     * @param longSeconds the seconds of all its long runs
      */
     public record Pair(String key, String budget, long params, long macs, double proxy, double proxyLoss, double longRun, double proxySeconds,
-            double longSeconds, double halvingProxy, double halvingLoss, double halvingSeconds) {}
+            double longSeconds, double halvingProxy, double halvingLoss, double halvingSeconds, List<Double> longBySeed) {
+        public Pair {
+            longBySeed = List.copyOf(longBySeed);
+        }
+    }
 
     /**
      * How well one proxy ranks the candidates like the long runs, and what it cost: the wall
@@ -158,30 +181,42 @@ public final class ProxyFidelity {
      * @param tauCeiling the τ a perfect proxy would reach on average against long runs scored on
      *     that many images ({@link RankCorrelation#kendallTauCeiling}): when a proxy's τ is near it,
      *     the long runs' measurement, not the proxy, is the limit, and more validation images
-     *     ({@code --long-val}) are what would show a better proxy
+     *     ({@code --long-val}) are what would show a better proxy. It models only the validation
+     *     images' sampling, not the seed: with several long seeds it is computed from their means
+     *     on the same images, and {@code longSeedTau} measures the rest
+     * @param longSeedTau with two or more long seeds, the mean Kendall τ between the long scores of
+     *     every two seeds: how well a long run of one seed ranks the candidates like one of another
+     *     (NaN with one seed)
      */
     public record Result(List<Pair> pairs, double kendallTau, RankCorrelation.Interval tauInterval, double spearmanRho,
             RankCorrelation.Interval rhoInterval, List<Correlation> correlations, double proxySeconds, double longSeconds, int longValImages,
-            double tauCeiling, ObjectNode json, Path file, Path plot) {}
+            double tauCeiling, double longSeedTau, ObjectNode json, Path file, Path plot) {}
 
     public static Result run(Settings s, Module... overrides) {
         List<Candidate> sampled = sample(s);
-        System.err.printf(Locale.ROOT, "tinyvit fidelity: %d candidates over %s; short runs of %d images x %d epochs%s, long runs of %d x %d%n",
+        System.err.printf(Locale.ROOT, "tinyvit fidelity: %d candidates over %s; short runs of %d images x %d epochs%s, long runs of %d x %d%s%n",
                 sampled.size(), s.budgets(), s.proxyRun().samples(), s.proxyRun().epochs(),
-                s.halving() > 1 ? " (halving rung: " + s.halvingRun().samples() + " images)" : "", s.longRun().samples(), s.longRun().epochs());
+                s.halving() > 1 ? " (halving rung: " + s.halvingRun().samples() + " images)" : "", s.longRun().samples(), s.longRun().epochs(),
+                s.longSeeds() > 1 ? " at " + s.longSeeds() + " seeds" : "");
         List<JournalEntry> rung = s.halving() > 1 ? evaluate(s, s.proxy(), passDir(s, "rung", s.halvingRun(), s.proxy()),
                 with(sampled, s.halvingRun()), overrides) : null;
         List<JournalEntry> proxy = evaluate(s, s.proxy(), passDir(s, "proxy", s.proxyRun(), s.proxy()), with(sampled, s.proxyRun()), overrides);
-        List<JournalEntry> longRuns = evaluate(s, s.longTraining(), passDir(s, "long", s.longRun(), s.longTraining()), with(sampled, s.longRun()),
-                overrides);
+        List<List<JournalEntry>> longPasses = new ArrayList<>();
+        for (int k = 0; k < s.longSeeds(); k++) {
+            longPasses.add(evaluate(s, s.longTraining(k), passDir(s, "long", s.longRun(), s.longTraining(k)), with(sampled, s.longRun()), overrides));
+        }
         List<Pair> pairs = new ArrayList<>();
         for (int i = 0; i < sampled.size(); i++) {
             JournalEntry p = proxy.get(i);
-            JournalEntry l = longRuns.get(i);
+            int candidate = i;
+            List<JournalEntry> l = longPasses.stream().map(pass -> pass.get(candidate)).toList();
             JournalEntry r = rung != null ? rung.get(i) : null;
-            if (p.ok() && l.ok() && (r == null || r.ok())) {
-                pairs.add(new Pair(p.key(), p.budget(), p.params(), p.macs(), p.fitness(), p.trainLoss(), l.fitness(), p.seconds(), l.seconds(),
-                        r != null ? r.fitness() : Double.NaN, r != null ? r.trainLoss() : Double.NaN, r != null ? r.seconds() : Double.NaN));
+            if (p.ok() && l.stream().allMatch(JournalEntry::ok) && (r == null || r.ok())) {
+                List<Double> longBySeed = l.stream().map(JournalEntry::fitness).toList();
+                pairs.add(new Pair(p.key(), p.budget(), p.params(), p.macs(), p.fitness(), p.trainLoss(),
+                        longBySeed.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), p.seconds(),
+                        l.stream().mapToDouble(JournalEntry::seconds).sum(), r != null ? r.fitness() : Double.NaN, r != null ? r.trainLoss() : Double.NaN,
+                        r != null ? r.seconds() : Double.NaN, longBySeed));
             }
         }
         if (pairs.size() < 3) {
@@ -193,13 +228,30 @@ public final class ProxyFidelity {
         double longSeconds = pairs.stream().mapToDouble(Pair::longSeconds).sum();
         int longValImages = s.longTraining().valImagesIn(s.data());
         double tauCeiling = RankCorrelation.kendallTauCeiling(pairs.stream().mapToDouble(Pair::longRun).toArray(), longValImages, RESAMPLES, s.seed());
-        ObjectNode json = toJson(s, pairs, correlations, proxySeconds, longSeconds, longValImages, tauCeiling);
+        double longSeedTau = longSeedTau(pairs, s.longSeeds());
+        ObjectNode json = toJson(s, pairs, correlations, proxySeconds, longSeconds, longValImages, tauCeiling, longSeedTau);
         Path file = s.out().resolve(FILE);
         AtomicFiles.writeString(file, Json.pretty(json) + "\n");
         Path plot = s.out().resolve(PLOT);
         FidelityPlot.write(plot, pairs, fitness, best(correlations));
         return new Result(pairs, fitness.kendallTau(), fitness.tauInterval(), fitness.spearmanRho(), fitness.rhoInterval(), correlations,
-                proxySeconds, longSeconds, longValImages, tauCeiling, json, file, plot);
+                proxySeconds, longSeconds, longValImages, tauCeiling, longSeedTau, json, file, plot);
+    }
+
+    /** The mean Kendall τ between the long scores of every two of {@code seeds} seeds; NaN with one. */
+    static double longSeedTau(List<Pair> pairs, int seeds) {
+        double sum = 0;
+        int count = 0;
+        for (int a = 0; a < seeds; a++) {
+            for (int b = a + 1; b < seeds; b++) {
+                int first = a;
+                int second = b;
+                sum += RankCorrelation.kendallTau(pairs.stream().mapToDouble(p -> p.longBySeed().get(first)).toArray(),
+                        pairs.stream().mapToDouble(p -> p.longBySeed().get(second)).toArray());
+                count++;
+            }
+        }
+        return count > 0 ? sum / count : Double.NaN;
     }
 
     /**
@@ -333,7 +385,7 @@ public final class ProxyFidelity {
     }
 
     private static ObjectNode toJson(Settings s, List<Pair> pairs, List<Correlation> correlations, double proxySeconds, double longSeconds,
-            int longValImages, double tauCeiling) {
+            int longValImages, double tauCeiling, double longSeedTau) {
         Correlation fitness = correlations.get(0);
         ObjectNode root = Json.object("formatVersion", FORMAT_VERSION, "space", s.space().name(), "candidates", pairs.size(),
                 "kendallTau", fitness.kendallTau(), "kendallTauInterval", interval(fitness.tauInterval()), "spearmanRho", fitness.spearmanRho(),
@@ -341,8 +393,9 @@ public final class ProxyFidelity {
                 "proxy", Json.object("samples", s.proxyRun().samples(), "epochs", s.proxyRun().epochs(), "batch", s.proxy().batch(),
                         "lr", s.proxy().lr(), "seconds", proxySeconds, "halving", s.halving()),
                 "long", Json.object("samples", s.longRun().samples(), "epochs", s.longRun().epochs(), "batch", s.longTraining().batch(),
-                        "lr", s.longTraining().lr(), "seconds", longSeconds),
-                "tauPerProxySecond", fitness.kendallTau() / Math.max(proxySeconds, 1e-9), "longValImages", longValImages, "tauCeiling", tauCeiling);
+                        "lr", s.longTraining().lr(), "seconds", longSeconds, "seeds", s.longSeeds()),
+                "tauPerProxySecond", fitness.kendallTau() / Math.max(proxySeconds, 1e-9), "longValImages", longValImages, "tauCeiling", tauCeiling,
+                "longSeedTau", longSeedTau);
         ArrayNode proxies = root.putArray("proxies");
         for (Correlation c : correlations) {
             proxies.add(Json.object("name", c.name(), "kendallTau", c.kendallTau(), "kendallTauInterval", interval(c.tauInterval()),
@@ -353,6 +406,10 @@ public final class ProxyFidelity {
         for (Pair p : pairs) {
             ObjectNode pair = Json.object("key", p.key(), "budget", p.budget(), "params", p.params(), "macs", p.macs(), "proxy", p.proxy(),
                     "proxyLoss", p.proxyLoss(), "long", p.longRun(), "proxySeconds", p.proxySeconds(), "longSeconds", p.longSeconds());
+            if (s.longSeeds() > 1) {
+                ArrayNode bySeed = pair.putArray("longBySeed");
+                p.longBySeed().forEach(bySeed::add);
+            }
             if (s.halving() > 1) {
                 pair.setAll(Json.object("rungProxy", p.halvingProxy(), "rungLoss", p.halvingLoss(), "rungSeconds", p.halvingSeconds()));
             }
