@@ -1,6 +1,7 @@
 package org.tinyvit.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,7 +32,7 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Option(names = "--recipe", defaultValue = Pipeline.FAST, description = "fast (default: 28 px, within the hour on 2 cores) or accurate ("
             + Pipeline.ACCURATE_IMG_SIZE + " px, a teacher of " + Pipeline.ACCURATE_TEACHER_EPOCHS + " epochs with a flip and drop path "
-            + Pipeline.ACCURATE_TEACHER_DROP_PATH + ", a search ranked by log-macs-2x-train-loss, members of " + Pipeline.ACCURATE_FAMILY_EPOCHS
+            + Pipeline.ACCURATE_TEACHER_DROP_PATH + ", members of " + Pipeline.ACCURATE_FAMILY_EPOCHS
             + " epochs: hours; see the README);"
             + " flags given beside it override its values.") String recipe;
 
@@ -51,6 +52,10 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Option(names = "--augmentation", description = "Augmentation of teacher, store and family: none, flip, light or strong (default: the recipe's, " + TrainConfig.DEFAULT_AUGMENTATION_LABEL + " for fast).") String augmentation;
 
+    @Option(names = "--until", defaultValue = "family", description = "Stop after this step: teacher, logits, search or family (default"
+            + " ${DEFAULT-VALUE}: the whole job). `--until search` leaves the chosen family in search/family.json untrained; the same job"
+            + " run again without it goes on from there.") String until;
+
     @Mixin SearchOptions searchOptions;
 
     @Mixin DataOptions dataOptions;
@@ -65,6 +70,7 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Pipeline.Step last = Pipeline.Step.of(until); // refused before recipe() loads the engine
         Pipeline.Settings base = Pipeline.Settings.recipe(recipe);
         com.google.inject.Module[] searchBackend = workerOptions.modules();
         ai.djl.Device where = device.device();
@@ -79,19 +85,34 @@ final class PipelineCommand implements Callable<Integer> {
                 : base.teacher().dropPath()), data, imgSize != null ? imgSize : base.imgSize(), teacher, first(epochs, storeEpochs, base.storeEpochs()),
                 family, searchOptions.space(), budgets, searchOptions.settings(base.search().fitness()),
                 searchOptions.proxy(ProxySettings.DEFAULT_BATCH, ProxySettings.DEFAULT_LR, base.search().fitness()),
-                Optional.of(ZooFolder.defaultLocation()), where, familyWorkers.workers(budgets.size(), data, where));
+                Optional.of(ZooFolder.defaultLocation()), where, familyWorkers.workers(budgets.size(), data, where), last);
         Pipeline.Result result = Pipeline.run(settings, searchBackend);
         if (output.json) {
             System.out.println(Json.compact(result.toJson()));
             return 0;
         }
-        System.out.println("pipeline finished: teacher " + result.teacher() + ", store " + result.store() + ", search "
-                + result.familyFile().getParent() + ", family " + out.resolve(Pipeline.FAMILY));
+        System.out.println(finished(result));
         System.out.printf(Locale.ROOT, "teacher: validation accuracy %.4f, test accuracy %.4f%n", result.teacherMetrics().valAccuracy(),
                 result.teacherMetrics().testAccuracy());
-        TrainFamilyCommand.printTable(result.family());
+        result.family().ifPresent(TrainFamilyCommand::printTable);
         result.curves().ifPresent(png -> System.out.println("validation curves of the teacher and the members: " + png));
         return 0;
+    }
+
+    /** What the job made, step by step, up to the last it ran. */
+    private String finished(Pipeline.Result result) {
+        List<String> made = new ArrayList<>(List.of("teacher " + result.teacher()));
+        if (Pipeline.Step.LOGITS.isUpTo(result.last())) {
+            made.add("store " + result.store());
+        }
+        if (Pipeline.Step.SEARCH.isUpTo(result.last())) {
+            made.add("family file " + result.familyFile());
+        }
+        if (result.last() == Pipeline.Step.FAMILY) {
+            made.add("family " + out.resolve(Pipeline.FAMILY));
+        }
+        return (result.last() == Pipeline.Step.FAMILY ? "pipeline finished: " : "pipeline stopped after the " + result.last().label() + " step: ")
+                + String.join(", ", made);
     }
 
     /** The first value given: --epochs, then the step's own flag, then the recipe's. */

@@ -21,10 +21,9 @@ final class SearchOptions {
 
     @Option(names = "--halving", description = "Successive halving with factor η (e.g. 3): all new candidates get a 1/η run, the best 1/η the full one; 0 for off (default).") int halving = 0;
 
-    @Option(names = "--fitness", description = "What ranks a short run: train-loss (its mean training loss, lower is better; the default, but the "
-            + "pipeline's accurate recipe ranks by log-macs-2x-train-loss), val-accuracy, macs+train-loss (among a budget's candidates, rank by MACs "
-            + "plus half the rank by loss), or log-macs-2x-train-loss (ln(MACs) - 2 x loss); the last two not with --pareto (which makes the "
-            + "accurate recipe rank by train-loss).") String fitness;
+    @Option(names = "--fitness", description = "What ranks a short run: log-macs-2x-train-loss (ln(MACs) - 2 x its mean training loss; the "
+            + "default), train-loss (the loss alone, lower is better; the default with --pareto), val-accuracy, or macs+train-loss (among a "
+            + "budget's candidates, rank by MACs plus half the rank by loss); the two with MACs not with --pareto.") String fitness;
 
     @Option(names = "--pareto", description = "Two objectives (accuracy, MACs) with NSGA-II; family.json lists each budget's Pareto front.") boolean pareto;
 
@@ -48,6 +47,6 @@ final class SearchOptions {
 
     /** --fitness when given; else the recipe's, unless --pareto weighs MACs itself and the recipe's does too: then the loss alone. */
     private Fitness fitness(Fitness recipes) {
-        return fitness != null ? Fitness.of(fitness) : pareto && recipes.ranksWithMacs() ? SearchSettings.DEFAULT_FITNESS : recipes;
+        return fitness != null ? Fitness.of(fitness) : pareto && recipes.ranksWithMacs() ? SearchSettings.DEFAULT_PARETO_FITNESS : recipes;
     }
 }

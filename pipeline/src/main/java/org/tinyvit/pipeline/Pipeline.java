@@ -27,7 +27,6 @@ import org.tinyvit.model.tinyvit.Presets;
 import org.tinyvit.model.tinyvit.TinyVitSpec;
 import org.tinyvit.search.Budget;
 import org.tinyvit.search.FamilyFile;
-import org.tinyvit.search.Fitness;
 import org.tinyvit.search.Journal;
 import org.tinyvit.search.ProxySettings;
 import org.tinyvit.search.Search;
@@ -44,12 +43,14 @@ import tools.jackson.databind.node.ObjectNode;
  * into the zoo, with the teacher's and the members' {@link TrainingCurves} in {@code curves.png}.
  * Each step already finished in the output folder is reused, an interrupted search resumes from
  * its journal and an interrupted training from its last epoch, so running it again continues
- * where it stopped.
+ * where it stopped. A job may stop after any step ({@link Settings#until}), to look at the
+ * search's family before hours of training, say; the same job run again to the end reuses it.
  *
  * <pre>{@code
  * Pipeline.Result result = Pipeline.run(Pipeline.Settings.defaults());
  * Pipeline.Result mine = Pipeline.run(Pipeline.Settings.defaults().withOut(Path.of("runs/mine")).withEpochs(5));
  * Pipeline.Result upsampled = Pipeline.run(Pipeline.Settings.defaults().withOut(Path.of("runs/56px")).atImgSize(56));
+ * Pipeline.Result searched = Pipeline.run(Pipeline.Settings.defaults().until(Pipeline.Step.SEARCH)); // family.json, nothing trained after it
  * }</pre>
  */
 public final class Pipeline {
@@ -72,18 +73,42 @@ public final class Pipeline {
     public static final int ACCURATE_TEACHER_EPOCHS = 8;
     public static final double ACCURATE_TEACHER_DROP_PATH = 0.1;
     public static final int ACCURATE_FAMILY_EPOCHS = 5;
-    /**
-     * What the accurate recipe's search ranks by: at 56 px, ln(MACs) − 2 · (the 16-step loss)
-     * ranked two sets of 16 fresh candidates like their long runs at Kendall τ 0.69 and 0.63, where
-     * the loss alone reached 0.51 and 0.18 and MACs alone 0.48 and 0.63 (docs/benchmarks.md).
-     */
-    public static final Fitness ACCURATE_FITNESS = Fitness.LOG_MACS_AND_TRAIN_LOSS;
     public static final String TEACHER = "teacher";
     public static final String LOGITS = "logits";
     public static final String SEARCH = "search";
     public static final String FAMILY = "family";
 
     private Pipeline() {}
+
+    /** The job's steps, in their order; each one's output is a folder of the job's {@code out} named by its label. */
+    public enum Step {
+        TEACHER(Pipeline.TEACHER), LOGITS(Pipeline.LOGITS), SEARCH(Pipeline.SEARCH), FAMILY(Pipeline.FAMILY);
+
+        private final String label;
+
+        Step(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** The step of this label ({@code teacher}, {@code logits}, {@code search}, {@code family}). */
+        public static Step of(String label) {
+            for (Step step : values()) {
+                if (step.label.equals(label)) {
+                    return step;
+                }
+            }
+            throw new TinyVitException("unknown step '" + label + "'; use teacher, logits, search or family");
+        }
+
+        /** Whether a job that stops after {@code last} runs this step. */
+        public boolean isUpTo(Step last) {
+            return compareTo(last) <= 0;
+        }
+    }
 
     /**
      * @param out the run's folder: {@code teacher/}, {@code logits/}, {@code search/}, {@code family/}
@@ -99,15 +124,24 @@ public final class Pipeline {
      * @param device where every model trains
      * @param familyWorkers worker processes that train the family's members side by side (they load {@code data}, whatever
      *     source they were made with); empty for one after the other in this process
+     * @param last the step the job stops after ({@link Step#FAMILY}: the whole job)
      */
     public record Settings(Path out, TinyVitSpec teacher, DataSource data, int imgSize, TrainConfig teacherTraining, int storeEpochs,
             TrainConfig familyTraining, SearchSpace<?> space, List<Budget> budgets, SearchSettings search, ProxySettings proxy,
-            Optional<Path> zoo, Device device, Optional<FamilyWorkers.Settings> familyWorkers) {
+            Optional<Path> zoo, Device device, Optional<FamilyWorkers.Settings> familyWorkers, Step last) {
         public Settings {
             budgets = List.copyOf(budgets);
             if (imgSize < 0) {
                 throw new TinyVitException("the input resolution must be positive (or 0 for the data's own), got " + imgSize);
             }
+        }
+
+        /** The whole job, every step to the family's training. */
+        public Settings(Path out, TinyVitSpec teacher, DataSource data, int imgSize, TrainConfig teacherTraining, int storeEpochs,
+                TrainConfig familyTraining, SearchSpace<?> space, List<Budget> budgets, SearchSettings search, ProxySettings proxy,
+                Optional<Path> zoo, Device device, Optional<FamilyWorkers.Settings> familyWorkers) {
+            this(out, teacher, data, imgSize, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, device, familyWorkers,
+                    Step.FAMILY);
         }
 
         /**
@@ -131,8 +165,8 @@ public final class Pipeline {
          * defaults at {@value Pipeline#ACCURATE_IMG_SIZE} px with a teacher of
          * {@value Pipeline#ACCURATE_TEACHER_EPOCHS} epochs (horizontal flip, drop path
          * {@value Pipeline#ACCURATE_TEACHER_DROP_PATH}), the store and the family on the same flip,
-         * a search ranked by {@link Pipeline#ACCURATE_FITNESS}, and members of
-         * {@value Pipeline#ACCURATE_FAMILY_EPOCHS} epochs.
+         * and members of {@value Pipeline#ACCURATE_FAMILY_EPOCHS} epochs; both search as the
+         * defaults do, ranked by {@link SearchSettings#DEFAULT_FITNESS}.
          */
         public static Settings recipe(String name) {
             if (name.equals(FAST)) {
@@ -146,51 +180,70 @@ public final class Pipeline {
             return new Settings(fast.out(), fast.teacher().withDropPath(ACCURATE_TEACHER_DROP_PATH), fast.data(), ACCURATE_IMG_SIZE,
                     fast.teacherTraining().withEpochs(ACCURATE_TEACHER_EPOCHS).withAugmentation(flip), fast.storeEpochs(),
                     fast.familyTraining().withEpochs(ACCURATE_FAMILY_EPOCHS).withAugmentation(flip), fast.space(), fast.budgets(),
-                    fast.search().ranking(ACCURATE_FITNESS), ProxySettings.defaults(SearchSettings.DEFAULT_SEED, ACCURATE_FITNESS), fast.zoo(),
+                    fast.search(), fast.proxy(), fast.zoo(),
                     fast.device(), fast.familyWorkers());
         }
 
         public Settings withOut(Path folder) {
             return new Settings(folder, teacher, data, imgSize, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, device,
-                    familyWorkers);
+                    familyWorkers, last);
         }
 
         /** The same number of epochs for the teacher, the store and the family. */
         public Settings withEpochs(int n) {
             return new Settings(out, teacher, data, imgSize, teacherTraining.withEpochs(n), n, familyTraining.withEpochs(n), space, budgets, search,
-                    proxy, zoo, device, familyWorkers);
+                    proxy, zoo, device, familyWorkers, last);
         }
 
         /** The same job with every model on {@code where} (a worker pool's search workers take their own devices; family workers take this one). */
         public Settings on(Device where) {
             return new Settings(out, teacher, data, imgSize, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, where,
-                    familyWorkers.map(w -> w.withDevices(List.of(Devices.label(where)))));
+                    familyWorkers.map(w -> w.withDevices(List.of(Devices.label(where)))), last);
         }
 
         /** The same job with the teacher, and so the store and every student, at {@code pixels} × {@code pixels} (0: the data's own size). */
         public Settings atImgSize(int pixels) {
             return new Settings(out, teacher, data, pixels, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo,
-                    device, familyWorkers);
+                    device, familyWorkers, last);
+        }
+
+        /** The same job, stopping after {@code step}: {@link Step#SEARCH} leaves the chosen family in {@code search/family.json} untrained. */
+        public Settings until(Step step) {
+            return new Settings(out, teacher, data, imgSize, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, device,
+                    familyWorkers, step);
         }
 
         /** The family's members train in {@code workers}, or one after the other in this process when empty. */
         public Settings withFamilyWorkers(Optional<FamilyWorkers.Settings> workers) {
             return new Settings(out, teacher, data, imgSize, teacherTraining, storeEpochs, familyTraining, space, budgets, search, proxy, zoo, device,
-                    workers);
+                    workers, last);
         }
     }
 
-    /** Where each step's output is, the teacher's metrics, the trained family, and the teacher's and members' curves. */
-    public record Result(Path teacher, RunMetrics teacherMetrics, Path store, Path familyFile, FamilyTraining.Result family,
+    /**
+     * Where each step's output is, the teacher's metrics, the trained family, and the teacher's and members' curves.
+     *
+     * @param last the last step the job ran: {@code store} and {@code familyFile} are where those steps write, made only when
+     *     the job ran them; {@code family} is empty unless it ran to {@link Step#FAMILY}
+     */
+    public record Result(Step last, Path teacher, RunMetrics teacherMetrics, Path store, Path familyFile, Optional<FamilyTraining.Result> family,
             Optional<Path> curves) {
-        /** The job's outcome as {@code pipeline --json} prints it: the teacher's accuracies, the folders, the family's {@code trained.json}. */
+        /**
+         * The job's outcome as {@code pipeline --json} prints it: the last step it ran, the teacher's accuracies, the folders of the
+         * steps it ran, the family's {@code trained.json}.
+         */
         public ObjectNode toJson() {
-            ObjectNode json = Json.object("teacher", Json.object("checkpoint", teacher.toAbsolutePath().toString(),
+            ObjectNode json = Json.object("lastStep", last.label(), "teacher", Json.object("checkpoint", teacher.toAbsolutePath().toString(),
                     "valAccuracy", teacherMetrics.valAccuracy(), "testAccuracy", teacherMetrics.testAccuracy(),
-                    "secondsPerStep", teacherMetrics.secondsPerStep()), "logits", store.toAbsolutePath().toString(),
-                    "familyFile", familyFile.toAbsolutePath().toString());
+                    "secondsPerStep", teacherMetrics.secondsPerStep()));
+            if (Step.LOGITS.isUpTo(last)) {
+                json.put("logits", store.toAbsolutePath().toString());
+            }
+            if (Step.SEARCH.isUpTo(last)) {
+                json.put("familyFile", familyFile.toAbsolutePath().toString());
+            }
             curves.ifPresent(png -> json.put("curves", png.toAbsolutePath().toString()));
-            json.set("family", family.json());
+            family.ifPresent(trained -> json.set("family", trained.json()));
             return json;
         }
     }
@@ -218,12 +271,20 @@ public final class Pipeline {
         announce(s, "1/4 teacher", teacherDone.isPresent(), "training the teacher on the labels for " + s.teacherTraining().epochs()
                 + " epochs" + (s.imgSize() > 0 ? " at " + s.imgSize() + " px" : ""));
         RunMetrics teacherMetrics = teacherDone.orElseGet(() -> TrainingRun.run(teacherRun).metrics());
+        List<TrainingCurves.Run> runs = new ArrayList<>();
+        runs.add(new TrainingCurves.Run("teacher", teacherMetrics));
+        if (!Step.LOGITS.isUpTo(s.last())) {
+            return stopped(s, teacherDir, teacherMetrics, store, familyFile, runs);
+        }
 
         boolean storeDone = LogitStore.epochs(store).size() >= s.storeEpochs();
         announce(s, "2/4 logits", storeDone, "storing the teacher's top-" + LogitStoreBuilder.DEFAULT_TOP_K + " for " + s.storeEpochs() + " epochs");
         // a finished store is still handed to the builder: it writes nothing then, but refuses one another teacher made
         LogitStoreBuilder.build(new LogitStoreBuilder.Settings(teacherDir, data, LogitStoreBuilder.DEFAULT_TOP_K, LogitStoreBuilder.DEFAULT_SEED,
                 s.storeEpochs(), store, storeDone ? 0 : LogitStoreBuilder.DEFAULT_VERIFY_SAMPLES, s.familyTraining().augmentation(), s.device()));
+        if (!Step.SEARCH.isUpTo(s.last())) {
+            return stopped(s, teacherDir, teacherMetrics, store, familyFile, runs);
+        }
 
         boolean searchDone = Files.isRegularFile(familyFile);
         if (searchDone) {
@@ -235,16 +296,25 @@ public final class Pipeline {
             Search.run(new Search.Settings(s.space(), s.budgets(), s.search(), s.proxy(), store, data, searchDir, resume).withSource(s.data())
                     .on(s.device()), searchModules);
         }
+        if (!Step.FAMILY.isUpTo(s.last())) {
+            return stopped(s, teacherDir, teacherMetrics, store, familyFile, runs);
+        }
 
         announce(s, "4/4 train-family", false, "training the chosen models for " + s.familyTraining().epochs() + " epochs");
         FamilyTraining.Settings family = new FamilyTraining.Settings(familyFile, store, data, s.familyTraining(), Optional.empty(),
                 s.out().resolve(FAMILY), s.zoo(), s.device(), s.familyWorkers().map(w -> w.reading(s.data())));
         FamilyTraining.Result trained = FamilyTraining.run(family);
-        List<TrainingCurves.Run> runs = new ArrayList<>();
-        runs.add(new TrainingCurves.Run("teacher", teacherMetrics));
         runs.addAll(FamilyTraining.curves(trained.members()));
         Optional<Path> curves = TrainingCurves.write(s.out().resolve(TrainingCurves.FILE), runs);
-        return new Result(teacherDir, teacherMetrics, store, familyFile, trained, curves);
+        return new Result(Step.FAMILY, teacherDir, teacherMetrics, store, familyFile, Optional.of(trained), curves);
+    }
+
+    /** The job stopped after {@code s.last()}, as asked: the curves of what trained, and how to go on. */
+    private static Result stopped(Settings s, Path teacherDir, RunMetrics teacherMetrics, Path store, Path familyFile, List<TrainingCurves.Run> runs) {
+        System.err.printf(Locale.ROOT, "tinyvit pipeline: stopping after the %s step, as asked; the same job without the stop goes on from here%n",
+                s.last().label());
+        Optional<Path> curves = TrainingCurves.write(s.out().resolve(TrainingCurves.FILE), runs);
+        return new Result(s.last(), teacherDir, teacherMetrics, store, familyFile, Optional.empty(), curves);
     }
 
     /** A store this job would reuse must be at the job's resolution and augmentation, or every later step would mix two jobs. */

@@ -31,7 +31,9 @@ public enum Fitness {
      * On 16 fresh candidates at 56 px it ranked like their long runs at Kendall τ 0.68 with the
      * 47-step loss and 0.69 with the 16-step one, where the loss alone reached 0.33 and 0.51 and
      * MACs alone 0.48; on 16 more, 0.62 and 0.63 (the loss alone 0.03 and 0.18, MACs 0.63); at
-     * 28 px 0.53 (docs/benchmarks.md).
+     * 28 px 0.53 against single long runs, and 0.72 against the mean of two long seeds (the loss
+     * alone 0.50, MACs 0.42): the search's default ({@link SearchSettings#DEFAULT_FITNESS};
+     * docs/benchmarks.md).
      */
     LOG_MACS_AND_TRAIN_LOSS("log-macs-" + Fitness.LOSS_WEIGHT_BESIDE_LOG_MACS + "x-train-loss");
 

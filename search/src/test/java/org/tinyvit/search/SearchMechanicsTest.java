@@ -387,7 +387,8 @@ class SearchMechanicsTest {
     @Test
     void rankingByTrainingLossRefusesAProxyThatReportsOnlyAccuracy() {
         SearchSettings settings = new SearchSettings(1, 2, new ProxyRun(100, 1), 0, false, 3);
-        assertEquals(Fitness.TRAIN_LOSS, settings.fitness(), "the default");
+        assertEquals(Fitness.LOG_MACS_AND_TRAIN_LOSS, settings.fitness(), "the default");
+        assertEquals(Fitness.TRAIN_LOSS, new SearchSettings(1, 2, new ProxyRun(100, 1), 0, true, 3).fitness(), "with --pareto, MACs are an objective");
         TinyVitException e = assertThrows(TinyVitException.class, () -> search(dir, settings, (spec, run) -> standIn(spec), new ArrayList<>()));
         assertTrue(e.getMessage().contains("no training loss to rank by") && e.getMessage().endsWith("--fitness val-accuracy"), e.getMessage());
     }

@@ -70,8 +70,8 @@ class PipelineTest {
         Path model = dir.resolve("family/tinyvit-fashion-mnist-5m");
         assertTrue(Files.isRegularFile(model.resolve("metrics.json")), first.err());
         assertTrue(Files.isRegularFile(dir.resolve("logits/epoch-0000.logits")));
-        assertEquals("train-loss", Json.parse(Files.readString(dir.resolve("search/family.json"))).get("settings").get("fitness").asString(),
-                "the fast recipe's search ranks by the loss alone");
+        assertEquals("log-macs-2x-train-loss", Json.parse(Files.readString(dir.resolve("search/family.json"))).get("settings").get("fitness")
+                .asString(), "the fast recipe's search ranks by the default fitness");
         assertTrue(Files.isRegularFile(dir.resolve("zoo/tinyvit-fashion-mnist-5m/model.json")));
         long modified = Files.getLastModifiedTime(model.resolve("weights.safetensors")).toMillis();
         double teacherTest = Json.parse(Files.readString(dir.resolve("teacher/metrics.json"))).get("testAccuracy").doubleValue();
@@ -96,12 +96,12 @@ class PipelineTest {
         assertEquals(dir.resolve("curves.png").toAbsolutePath().toString(), printed.get("curves").asString());
 
         // the same folder asked for another search: its family would not be the one asked for, so it is refused before anything trains
-        String[] otherSearch = Stream.concat(Arrays.stream(args), Stream.of("--fitness", "log-macs-2x-train-loss")).toArray(String[]::new);
+        String[] otherSearch = Stream.concat(Arrays.stream(args), Stream.of("--fitness", "train-loss")).toArray(String[]::new);
         CommandLineTest.Result third = CommandLineTest.tinyvit(otherSearch);
         assertEquals(2, third.code(), third.err());
         List<String> lines = third.err().strip().lines().toList();
-        assertEquals("tinyvit: " + dir.resolve("search/family.json") + ": holds the family of another search (fitness \"train-loss\", not"
-                + " \"log-macs-2x-train-loss\"); use another --out or delete " + dir.resolve("search"), lines.get(lines.size() - 1));
+        assertEquals("tinyvit: " + dir.resolve("search/family.json") + ": holds the family of another search (fitness \"log-macs-2x-train-loss\", not"
+                + " \"train-loss\"); use another --out or delete " + dir.resolve("search"), lines.get(lines.size() - 1));
         assertEquals(modified, Files.getLastModifiedTime(model.resolve("weights.safetensors")).toMillis());
 
         Pipeline.Settings defaults = Pipeline.Settings.defaults();
@@ -120,7 +120,7 @@ class PipelineTest {
             assertEquals(cli.get(i).get("proxyTrainLoss").doubleValue(), lib.get(i).get("proxyTrainLoss").doubleValue(), 0.0);
         }
         assertEquals(Json.parse(Files.readString(model.resolve("metrics.json"))).get("testAccuracy").doubleValue(),
-                result.family().members().get(0).metrics().testAccuracy(), 0.0, "and the same trained member");
+                result.family().orElseThrow().members().get(0).metrics().testAccuracy(), 0.0, "and the same trained member");
         assertTrue(Files.isRegularFile(dir.resolve("library-zoo/tinyvit-fashion-mnist-5m/model.json")));
     }
 
@@ -167,14 +167,26 @@ class PipelineTest {
     }
 
     /**
-     * A job whose teacher changed (another preset here) would train a new teacher, so the store in
-     * the folder, which the old one made, is refused before the new teacher trains; the finished
-     * steps are left as they were.
+     * A job stopped after the search ({@code --until search}) leaves the chosen family in
+     * {@code search/family.json} with nothing trained or installed after it. A job whose teacher
+     * changed (another preset here) would train a new teacher, so the store in the folder, which
+     * the old one made, is refused before the new teacher trains, and the finished steps are left
+     * as they were. The first job run to the end then reuses its three steps and trains the family.
      */
     @Test
-    void aStoreOfAnEarlierTeacherIsRefusedBeforeANewTeacherTrains() throws Exception {
-        CommandLineTest.Result first = CommandLineTest.tinyvit(smallJob(600));
+    void aJobStoppedAfterTheSearchGoesOnLaterAndAStoreOfAnEarlierTeacherIsRefused() throws Exception {
+        CommandLineTest.Result first = CommandLineTest.tinyvit(smallJob(600, "--until", "search", "--json"));
         assertEquals(0, first.code(), first.err());
+        JsonNode stopped = Json.parse(first.out());
+        assertEquals("search", stopped.get("lastStep").asString());
+        assertEquals(dir.resolve("search/family.json").toAbsolutePath().toString(), stopped.get("familyFile").asString());
+        assertEquals(dir.resolve("logits").toAbsolutePath().toString(), stopped.get("logits").asString());
+        assertFalse(stopped.has("family"), "no family trained: " + stopped);
+        assertTrue(Files.isRegularFile(dir.resolve("search/family.json")));
+        assertFalse(Files.exists(dir.resolve("family")), "nothing trained after the search");
+        assertFalse(Files.exists(dir.resolve("zoo/tinyvit-fashion-mnist-5m")), "nothing installed");
+        assertTrue(first.err().contains("stopping after the search step"), first.err());
+        assertTrue(first.err().lines().noneMatch(l -> l.contains("4/4")), first.err());
         long teacherWritten = Files.getLastModifiedTime(dir.resolve("teacher/metrics.json")).toMillis();
 
         CommandLineTest.Result second = CommandLineTest.tinyvit(smallJob(600, "--teacher-preset", "tinyvit-11m"));
@@ -185,5 +197,16 @@ class PipelineTest {
         assertTrue(refusal.contains("a teacher this job would now train again"), second.err());
         assertTrue(lines.stream().noneMatch(l -> l.contains("1/4 teacher")), "refused before the teacher step: " + second.err());
         assertEquals(teacherWritten, Files.getLastModifiedTime(dir.resolve("teacher/metrics.json")).toMillis());
+
+        CommandLineTest.Result toTheEnd = CommandLineTest.tinyvit(smallJob(600));
+        assertEquals(0, toTheEnd.code(), toTheEnd.err());
+        assertEquals(3, toTheEnd.err().lines().filter(l -> l.contains("reusing the finished step")).count(), toTheEnd.err());
+        assertTrue(Files.isRegularFile(dir.resolve("family/tinyvit-fashion-mnist-5m/metrics.json")), toTheEnd.err());
+        assertTrue(toTheEnd.out().startsWith("pipeline finished: "), toTheEnd.out());
+        assertEquals(teacherWritten, Files.getLastModifiedTime(dir.resolve("teacher/metrics.json")).toMillis());
+
+        CommandLineTest.Result unknown = CommandLineTest.tinyvit("pipeline", "--out", dir.resolve("other").toString(), "--until", "zoo");
+        assertEquals(2, unknown.code(), unknown.err());
+        assertEquals("tinyvit: unknown step 'zoo'; use teacher, logits, search or family", unknown.err().strip());
     }
 }

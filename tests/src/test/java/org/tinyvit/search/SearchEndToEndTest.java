@@ -86,20 +86,21 @@ class SearchEndToEndTest {
         for (int i = 0; i < 2; i++) {
             JsonNode m = members.get(i);
             assertEquals(m.get("key"), again.get("members").get(i).get("key"), "same seed, same choice");
-            assertTrue(m.get("proxyAccuracy").isNull(), "ranked by training loss, short runs validate nothing by default: " + m);
+            assertTrue(m.get("proxyAccuracy").isNull(), "ranked with the training loss, short runs validate nothing by default: " + m);
             assertEquals(m.get("proxyTrainLoss").doubleValue(), again.get("members").get(i).get("proxyTrainLoss").doubleValue(), 0.0);
         }
         assertTrue(members.get(0).get("params").longValue() > members.get(1).get("params").longValue());
 
         List<JournalEntry> journal = Journal.read(a.resolve(Journal.FILE), false);
         assertFalse(journal.isEmpty());
-        // the default fitness: each budget's member had the lowest mean training loss of its budget's short runs
+        // the default fitness: each budget's member had the highest ln(MACs) - 2 x mean training loss of its budget's candidates
         for (JsonNode m : members) {
-            List<JournalEntry> ofBudget = journal.stream().filter(e -> e.budget().equals(m.get("budget").asString())).toList();
-            double lowest = ofBudget.stream().mapToDouble(JournalEntry::trainLoss).min().orElseThrow();
+            List<JournalEntry> ofBudget = journal.stream().filter(e -> e.budget().equals(m.get("budget").asString()) && e.role().equals("candidate"))
+                    .toList();
+            double highest = ofBudget.stream().mapToDouble(e -> Math.log(e.macs()) - 2 * e.trainLoss()).max().orElseThrow();
             JournalEntry chosen = ofBudget.stream().filter(e -> e.key().equals(m.get("key").asString())).findFirst().orElseThrow();
-            assertTrue(Double.isFinite(lowest));
-            assertEquals(lowest, chosen.trainLoss(), 0.0, "the member has the lowest training loss of budget " + m.get("budget"));
+            assertTrue(Double.isFinite(highest));
+            assertEquals(highest, Math.log(chosen.macs()) - 2 * chosen.trainLoss(), 0.0, "the member ranks highest of budget " + m.get("budget"));
         }
         for (JournalEntry e : journal) {
             Budget budget = e.budget().equals(budgets[1].split(",")[0])
@@ -282,30 +283,42 @@ class SearchEndToEndTest {
             assertEquals(seedTau, result.get("longSeedTau").doubleValue(), 1e-12, "the seeds' agreement");
         }
         assertEquals(2, result.get("long").get("seeds").intValue());
-        // every proxy, recomputed from the pairs: lower training loss is better; halving promotes the best half of the rung by the
-        // default fitness, the training loss (scored exp(-loss), a promoted candidate 1 + its full run's score)
+        // every proxy, recomputed from the pairs: lower training loss is better; the default fitness is ln(MACs) - 2 x the loss;
+        // halving promotes the best half of the rung by it, and they rank above the rest by the same of their full run
         double[] loss = new double[4];
         double[] rung = new double[4];
         double[] rungLoss = new double[4];
+        double[] macs = new double[4];
+        double[] params = new double[4];
         for (int i = 0; i < 4; i++) {
             loss[i] = -pairs.get(i).get("proxyLoss").doubleValue();
             rung[i] = pairs.get(i).get("rungProxy").doubleValue();
             rungLoss[i] = -pairs.get(i).get("rungLoss").doubleValue();
+            macs[i] = pairs.get(i).get("macs").doubleValue();
+            params[i] = pairs.get(i).get("params").doubleValue();
             assertTrue(loss[i] < 0 && rungLoss[i] < 0, pairs.get(i).toString());
         }
-        assertEquals(tauB(loss, longRun), result.get("kendallTau").doubleValue(), 1e-12, "the headline is the default fitness's");
-        double[] halving = new double[4];
-        for (int i = 0; i < 4; i++) {
-            halving[i] = Math.exp(rungLoss[i]);
+        double[] logMacsLessLoss = new double[4];
+        double[] logMacsLessRungLoss = new double[4];
+        for (int i = 0; i < 4; i++) { // ln(MACs) − 2 · loss (loss and rungLoss hold −loss)
+            logMacsLessLoss[i] = Math.log(macs[i]) + 2 * loss[i];
+            logMacsLessRungLoss[i] = Math.log(macs[i]) + 2 * rungLoss[i];
         }
+        assertEquals(tauB(logMacsLessLoss, longRun), result.get("kendallTau").doubleValue(), 1e-12, "the headline is the default fitness's");
+        assertEquals("log-macs-2x-train-loss", result.get("proxies").get(0).get("name").asString(), "the default fitness first");
         Integer[] byRung = {0, 1, 2, 3};
-        java.util.Arrays.sort(byRung, (a, b) -> Double.compare(halving[b], halving[a]));
+        java.util.Arrays.sort(byRung, (a, b) -> Double.compare(logMacsLessRungLoss[b], logMacsLessRungLoss[a]));
         double halvingSeconds = 0;
         for (int i = 0; i < 4; i++) {
             halvingSeconds += pairs.get(i).get("rungSeconds").doubleValue();
         }
+        // the promoted two rank above the other two (by their full runs), the other two by their rung
+        double[] halving = new double[4];
+        halving[byRung[2]] = logMacsLessRungLoss[byRung[2]];
+        halving[byRung[3]] = logMacsLessRungLoss[byRung[3]];
+        double promotedBase = Math.max(halving[byRung[2]], halving[byRung[3]]) + 1000;
         for (int i : new int[] {byRung[0], byRung[1]}) {
-            halving[i] = 1 + Math.exp(loss[i]);
+            halving[i] = promotedBase + logMacsLessLoss[i];
             halvingSeconds += pairs.get(i).get("proxySeconds").doubleValue();
         }
         Map<String, JsonNode> proxies = new java.util.HashMap<>();
@@ -313,12 +326,6 @@ class SearchEndToEndTest {
         assertEquals(Set.of("val-accuracy", "train-loss", "rung-val-accuracy", "rung-train-loss", "halving", "macs", "params", "macs+train-loss",
                 "macs+rung-train-loss", "log-macs-2x-train-loss", "log-macs-2x-rung-train-loss"), proxies.keySet());
         // the cost model alone needs no training; with a loss, each candidate's rank by MACs plus half its rank by the loss
-        double[] macs = new double[4];
-        double[] params = new double[4];
-        for (int i = 0; i < 4; i++) {
-            macs[i] = pairs.get(i).get("macs").doubleValue();
-            params[i] = pairs.get(i).get("params").doubleValue();
-        }
         assertEquals(tauB(macs, longRun), proxies.get("macs").get("kendallTau").doubleValue(), 1e-12);
         assertEquals(tauB(params, longRun), proxies.get("params").get("kendallTau").doubleValue(), 1e-12);
         assertEquals(0.0, proxies.get("macs").get("seconds").doubleValue());
@@ -332,12 +339,6 @@ class SearchEndToEndTest {
         }
         assertEquals(tauB(withLoss, longRun), proxies.get("macs+train-loss").get("kendallTau").doubleValue(), 1e-12);
         assertEquals(tauB(withRungLoss, longRun), proxies.get("macs+rung-train-loss").get("kendallTau").doubleValue(), 1e-12);
-        double[] logMacsLessLoss = new double[4];
-        double[] logMacsLessRungLoss = new double[4];
-        for (int i = 0; i < 4; i++) { // ln(MACs) − 2 · loss (loss and rungLoss hold −loss)
-            logMacsLessLoss[i] = Math.log(macs[i]) + 2 * loss[i];
-            logMacsLessRungLoss[i] = Math.log(macs[i]) + 2 * rungLoss[i];
-        }
         assertEquals(tauB(logMacsLessLoss, longRun), proxies.get("log-macs-2x-train-loss").get("kendallTau").doubleValue(), 1e-12);
         assertEquals(tauB(logMacsLessRungLoss, longRun), proxies.get("log-macs-2x-rung-train-loss").get("kendallTau").doubleValue(), 1e-12);
         assertEquals(tauB(loss, longRun), proxies.get("train-loss").get("kendallTau").doubleValue(), 1e-12);

@@ -162,7 +162,8 @@ public final class ProxyFidelity {
      * @param name {@code val-accuracy}, {@code train-loss} (lower is better), their
      *     {@code rung-…} versions on 1/η of the images, {@code halving}; and, for comparison,
      *     {@code macs} and {@code params} (no training: 0 seconds) and {@code macs+train-loss},
-     *     {@code macs+rung-train-loss} ({@link Fitness#macsAndLoss})
+     *     {@code macs+rung-train-loss} ({@link Fitness#macsAndLoss}); {@code log-macs-2x-train-loss} and
+     *     {@code log-macs-2x-rung-train-loss} ({@link Fitness#logMacsLessLoss}), the first of them the search's default
      * @param scores each pair's score under this proxy, in the pairs' order: higher ranks higher
      *     (a loss enters negated)
      */
@@ -175,7 +176,7 @@ public final class ProxyFidelity {
 
     /**
      * @param kendallTau, tauInterval, spearmanRho, rhoInterval those of the search's default fitness,
-     *     the short run's mean training loss (its validation accuracy when a run has no loss)
+     *     ln(MACs) − 2 · the short run's mean training loss (its validation accuracy when a run has no loss)
      * @param correlations every proxy compared, the search's fitness first
      * @param longValImages the validation images that scored each long run
      * @param tauCeiling the τ a perfect proxy would reach on average against long runs scored on
@@ -256,9 +257,20 @@ public final class ProxyFidelity {
 
     /**
      * Every proxy the passes measured, against the long runs: the search's default fitness first
-     * ({@code train-loss}; {@code val-accuracy} when a run has no loss, as in journals before format 3).
+     * ({@code log-macs-2x-train-loss}; {@code val-accuracy} when a run has no loss, as in journals
+     * before format 3).
      */
     static List<Correlation> correlations(Settings s, List<Pair> pairs) {
+        List<Correlation> out = new ArrayList<>(everyCorrelation(s, pairs));
+        String byDefault = SearchSettings.DEFAULT_FITNESS.label();
+        out.stream().filter(c -> c.name().equals(byDefault)).findFirst().ifPresent(c -> {
+            out.remove(c);
+            out.add(0, c);
+        });
+        return List.copyOf(out);
+    }
+
+    private static List<Correlation> everyCorrelation(Settings s, List<Pair> pairs) {
         double[] y = pairs.stream().mapToDouble(Pair::longRun).toArray();
         double proxySeconds = pairs.stream().mapToDouble(Pair::proxySeconds).sum();
         List<Correlation> out = new ArrayList<>();
@@ -275,19 +287,20 @@ public final class ProxyFidelity {
             if (java.util.Arrays.stream(rungLoss).allMatch(Double::isFinite)) {
                 out.add(correlation(s, "rung-train-loss", rungLoss, y, rungSeconds));
             }
-            // as `search --halving η` with the default fitness: the best ⌈n/η⌉ of the rung (ties keep the candidates' order) are
-            // promoted to the full short run and rank above the rest
-            Fitness fitness = SearchSettings.DEFAULT_FITNESS;
-            double[] halving = pairs.stream().mapToDouble(p -> fitness.score(p.halvingProxy(), p.halvingLoss())).toArray();
-            List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, pairs.size()).boxed().toList());
-            order.sort(java.util.Comparator.comparingDouble(i -> -halving[i]));
-            double seconds = rungSeconds;
-            for (int i : order.subList(0, ProxyRun.promoted(pairs.size(), s.halving()))) {
-                halving[i] = ProxyRun.promotedScore(fitness.score(pairs.get(i).proxy(), pairs.get(i).proxyLoss()));
-                seconds += pairs.get(i).proxySeconds();
-            }
-            out.add(correlation(s, "halving", halving, y, seconds));
-            if (java.util.Arrays.stream(rungLoss).allMatch(Double::isFinite)) {
+            if (java.util.Arrays.stream(rungLoss).allMatch(Double::isFinite) && java.util.Arrays.stream(loss).allMatch(Double::isFinite)) {
+                // as `search --halving η` with the default fitness: the best ⌈n/η⌉ of the rung by ln(MACs) − 2 · its loss (ties
+                // keep the candidates' order) are promoted to the full short run and rank above the rest, by the same of that run
+                double[] halving = logMacsLessLoss(pairs, rungLoss);
+                double[] full = logMacsLessLoss(pairs, loss);
+                List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, pairs.size()).boxed().toList());
+                order.sort(java.util.Comparator.comparingDouble(i -> -halving[i]));
+                double above = java.util.Arrays.stream(halving).max().orElseThrow() - java.util.Arrays.stream(full).min().orElseThrow() + 1;
+                double seconds = rungSeconds;
+                for (int i : order.subList(0, ProxyRun.promoted(pairs.size(), s.halving()))) {
+                    halving[i] = full[i] + above;
+                    seconds += pairs.get(i).proxySeconds();
+                }
+                out.add(correlation(s, "halving", halving, y, seconds));
                 out.add(correlation(s, "macs+rung-train-loss", Fitness.macsAndLoss(macsOf(pairs), rungLoss), y, rungSeconds));
                 out.add(correlation(s, LOG_MACS_LESS_LOSS + "rung-train-loss", logMacsLessLoss(pairs, rungLoss), y, rungSeconds));
             }
