@@ -147,9 +147,21 @@ public enum Fitness {
 
     /** {@link #macsAndLoss} or {@link #logMacsLessLoss} of runs of one length. */
     private double[] withMacs(java.util.List<Scored> runs) {
-        double[] macs = runs.stream().mapToDouble(s -> s.longest().macs()).toArray();
-        return this == MACS_AND_TRAIN_LOSS ? macsAndLoss(macs, runs.stream().mapToDouble(Scored::score).toArray())
-                : logMacsLessLoss(macs, runs.stream().mapToDouble(s -> s.longest().trainLoss()).toArray());
+        return standingsOfOneLength(runs.stream().mapToDouble(s -> s.longest().macs()).toArray(),
+                runs.stream().mapToDouble(s -> s.longest().fitness()).toArray(), runs.stream().mapToDouble(s -> s.longest().trainLoss()).toArray());
+    }
+
+    /**
+     * What runs of one length rank by, higher first, from each one's MACs, validation accuracy and
+     * mean training loss: {@link #macsAndLoss} or {@link #logMacsLessLoss} when this
+     * {@linkplain #ranksWithMacs ranks with MACs}, else each run's {@link #score(double, double)}.
+     */
+    public double[] standingsOfOneLength(double[] macs, double[] accuracies, double[] losses) {
+        double[] scores = new double[macs.length];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = score(accuracies[i], losses[i]);
+        }
+        return this == MACS_AND_TRAIN_LOSS ? macsAndLoss(macs, scores) : this == LOG_MACS_AND_TRAIN_LOSS ? logMacsLessLoss(macs, losses) : scores;
     }
 
     /** ln(MACs) − {@value #LOSS_WEIGHT_BESIDE_LOG_MACS} · loss for each candidate: a score without ranks. */

@@ -25,6 +25,7 @@ import org.tinyvit.search.Fitness;
 import org.tinyvit.search.JournalEntry;
 import org.tinyvit.search.ProxyRun;
 import org.tinyvit.search.ProxySettings;
+import org.tinyvit.search.Ranks;
 import org.tinyvit.search.Search;
 import org.tinyvit.search.SearchModule;
 import org.tinyvit.search.SearchSettings;
@@ -288,17 +289,26 @@ public final class ProxyFidelity {
                 out.add(correlation(s, "rung-train-loss", rungLoss, y, rungSeconds));
             }
             if (java.util.Arrays.stream(rungLoss).allMatch(Double::isFinite) && java.util.Arrays.stream(loss).allMatch(Double::isFinite)) {
-                // as `search --halving η` with the default fitness: the best ⌈n/η⌉ of the rung by ln(MACs) − 2 · its loss (ties
-                // keep the candidates' order) are promoted to the full short run and rank above the rest, by the same of that run
-                double[] halving = logMacsLessLoss(pairs, rungLoss);
-                double[] full = logMacsLessLoss(pairs, loss);
+                // as `search --halving η` with the default fitness: the best ⌈n/η⌉ of the rung by it (ties keep the candidates'
+                // order) are promoted to the full short run and rank above the rest (as ranks), by the same of that run
+                Fitness fitness = SearchSettings.DEFAULT_FITNESS;
+                double[] byRung = fitness.standingsOfOneLength(macsOf(pairs), rung, pairs.stream().mapToDouble(Pair::halvingLoss).toArray());
+                double[] byFull = fitness.standingsOfOneLength(macsOf(pairs), pairs.stream().mapToDouble(Pair::proxy).toArray(),
+                        pairs.stream().mapToDouble(Pair::proxyLoss).toArray());
                 List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, pairs.size()).boxed().toList());
-                order.sort(java.util.Comparator.comparingDouble(i -> -halving[i]));
-                double above = java.util.Arrays.stream(halving).max().orElseThrow() - java.util.Arrays.stream(full).min().orElseThrow() + 1;
+                order.sort(java.util.Comparator.comparingDouble(i -> -byRung[i]));
+                List<Integer> promoted = order.subList(0, ProxyRun.promoted(pairs.size(), s.halving()));
+                List<Integer> rest = order.subList(promoted.size(), order.size());
+                double[] halving = new double[pairs.size()];
+                double[] restRanks = Ranks.of(rest.stream().mapToDouble(i -> byRung[i]).toArray());
+                double[] promotedRanks = Ranks.of(promoted.stream().mapToDouble(i -> byFull[i]).toArray());
                 double seconds = rungSeconds;
-                for (int i : order.subList(0, ProxyRun.promoted(pairs.size(), s.halving()))) {
-                    halving[i] = full[i] + above;
-                    seconds += pairs.get(i).proxySeconds();
+                for (int k = 0; k < rest.size(); k++) {
+                    halving[rest.get(k)] = restRanks[k];
+                }
+                for (int k = 0; k < promoted.size(); k++) {
+                    halving[promoted.get(k)] = rest.size() + promotedRanks[k];
+                    seconds += pairs.get(promoted.get(k)).proxySeconds();
                 }
                 out.add(correlation(s, "halving", halving, y, seconds));
                 out.add(correlation(s, "macs+rung-train-loss", Fitness.macsAndLoss(macsOf(pairs), rungLoss), y, rungSeconds));
