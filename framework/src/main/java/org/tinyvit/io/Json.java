@@ -1,5 +1,7 @@
 package org.tinyvit.io;
 
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
@@ -66,5 +68,26 @@ public final class Json {
 
     public static String pretty(Object value) {
         return PRETTY.writeValueAsString(value);
+    }
+
+    /**
+     * One {@code "name was, not asked"} per name in {@code names} whose value in {@code found}
+     * differs from its value in {@code asked}, a missing or null value written {@code (none)}: the
+     * words of a refusal to reuse a file made with other settings.
+     */
+    public static List<String> differences(JsonNode found, JsonNode asked, Iterable<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String name : names) {
+            JsonNode was = found.get(name);
+            JsonNode now = asked.get(name);
+            if (was == null || now == null || !was.equals(now)) {
+                out.add(name + " " + shown(was) + ", not " + shown(now));
+            }
+        }
+        return out;
+    }
+
+    private static String shown(JsonNode value) {
+        return value == null || value.isNull() ? "(none)" : value.toString();
     }
 }

@@ -162,15 +162,7 @@ public final class Journal implements AutoCloseable {
         }
         java.util.Set<String> names = new java.util.LinkedHashSet<>(asked.propertyNames());
         names.addAll(found.propertyNames());
-        List<String> out = new ArrayList<>();
-        for (String name : names) {
-            JsonNode was = found.get(name);
-            JsonNode now = asked.get(name);
-            if (was == null || now == null || !was.equals(now)) {
-                out.add(name + " " + (was == null ? "(none)" : was.toString()) + ", not " + (now == null ? "(none)" : now.toString()));
-            }
-        }
-        return String.join(", ", out);
+        return String.join(", ", Json.differences(found, asked, names));
     }
 
     private void remember(JournalEntry e) {

@@ -204,14 +204,7 @@ public final class Search {
             found.setAll(recorded);
         }
         JsonNode same = Json.parse(Json.compact(asked)); // numbers as a file holds them
-        List<String> out = new java.util.ArrayList<>();
-        same.properties().forEach(e -> {
-            JsonNode was = found.get(e.getKey());
-            if (!e.getValue().equals(was)) {
-                out.add(e.getKey() + " " + (was == null || was.isNull() ? "(none)" : was.toString()) + ", not " + e.getValue());
-            }
-        });
-        return out;
+        return Json.differences(found, same, same.propertyNames());
     }
 
     private static ObjectNode header(Settings s, int resolution, List<String> held, int evaluations, double seconds) {
