@@ -1,7 +1,7 @@
 package org.tinyvit.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,10 +30,10 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Option(names = "--teacher-preset", defaultValue = Pipeline.DEFAULT_TEACHER, description = "Teacher architecture (default ${DEFAULT-VALUE}).") String teacherPreset;
 
-    @Option(names = "--recipe", defaultValue = Pipeline.FAST, description = "fast (default: 28 px, within the hour on 2 cores) or accurate ("
-            + Pipeline.ACCURATE_IMG_SIZE + " px, a teacher of " + Pipeline.ACCURATE_TEACHER_EPOCHS + " epochs with a flip and drop path "
-            + Pipeline.ACCURATE_TEACHER_DROP_PATH + ", members of " + Pipeline.ACCURATE_FAMILY_EPOCHS
-            + " epochs: hours; see the README);"
+    @Option(names = "--recipe", defaultValue = Pipeline.FAST, description = "fast (default: 28 px, within the hour on 2 cores), balanced"
+            + " (28 px, a teacher of " + Pipeline.ACCURATE_TEACHER_EPOCHS + " epochs with a flip and drop path " + Pipeline.ACCURATE_TEACHER_DROP_PATH
+            + ", members of " + Pipeline.BALANCED_FAMILY_EPOCHS + " epochs on the flip: about three times as long) or accurate (the same at "
+            + Pipeline.ACCURATE_IMG_SIZE + " px with members of " + Pipeline.ACCURATE_FAMILY_EPOCHS + " epochs: hours); see the README;"
             + " flags given beside it override its values.") String recipe;
 
     @Option(names = "--teacher-drop-path", description = "Drop-path rate of the teacher (default: the recipe's, " + Pipeline.TEACHER_DROP_PATH + " for fast).") Double teacherDropPath;
@@ -100,17 +100,10 @@ final class PipelineCommand implements Callable<Integer> {
     }
 
     /** What the job made, step by step, up to the last it ran. */
-    private String finished(Pipeline.Result result) {
-        List<String> made = new ArrayList<>(List.of("teacher " + result.teacher()));
-        if (Pipeline.Step.LOGITS.isUpTo(result.last())) {
-            made.add("store " + result.store());
-        }
-        if (Pipeline.Step.SEARCH.isUpTo(result.last())) {
-            made.add("family file " + result.familyFile());
-        }
-        if (result.last() == Pipeline.Step.FAMILY) {
-            made.add("family " + out.resolve(Pipeline.FAMILY));
-        }
+    private static String finished(Pipeline.Result result) {
+        Map<Pipeline.Step, String> names = Map.of(Pipeline.Step.TEACHER, "teacher", Pipeline.Step.LOGITS, "store", Pipeline.Step.SEARCH,
+                "family file", Pipeline.Step.FAMILY, "family");
+        List<String> made = result.outputs().entrySet().stream().map(e -> names.get(e.getKey()) + " " + e.getValue()).toList();
         return (result.last() == Pipeline.Step.FAMILY ? "pipeline finished: " : "pipeline stopped after the " + result.last().label() + " step: ")
                 + String.join(", ", made);
     }

@@ -95,6 +95,19 @@ class PipelineTest {
         assertEquals(memberTest, printed.get("family").get("models").get(0).get("testAccuracy").doubleValue(), 0.0);
         assertEquals(dir.resolve("curves.png").toAbsolutePath().toString(), printed.get("curves").asString());
 
+        assertEquals("pipeline finished: teacher " + dir.resolve("teacher") + ", store " + dir.resolve("logits") + ", family file "
+                + dir.resolve("search/family.json") + ", family " + dir.resolve("family/trained.json"), first.out().lines().findFirst().orElseThrow());
+
+        // stopped after the search in the finished folder: nothing trains, and curves.png keeps the member the first job trained
+        long drawn = Files.getLastModifiedTime(dir.resolve("curves.png")).toMillis();
+        String[] untilSearch = Stream.concat(Arrays.stream(args), Stream.of("--until", "search")).toArray(String[]::new);
+        CommandLineTest.Result stoppedShort = CommandLineTest.tinyvit(untilSearch);
+        assertEquals(0, stoppedShort.code(), stoppedShort.err());
+        assertEquals("pipeline stopped after the search step: teacher " + dir.resolve("teacher") + ", store " + dir.resolve("logits")
+                + ", family file " + dir.resolve("search/family.json"), stoppedShort.out().lines().findFirst().orElseThrow());
+        assertEquals(drawn, Files.getLastModifiedTime(dir.resolve("curves.png")).toMillis(), "curves.png left as the whole job drew it");
+        assertTrue(stoppedShort.out().contains("validation curves of the teacher and the members: " + dir.resolve("curves.png")), stoppedShort.out());
+
         // the same folder asked for another search: its family would not be the one asked for, so it is refused before anything trains
         String[] otherSearch = Stream.concat(Arrays.stream(args), Stream.of("--fitness", "train-loss")).toArray(String[]::new);
         CommandLineTest.Result third = CommandLineTest.tinyvit(otherSearch);
@@ -163,7 +176,7 @@ class PipelineTest {
 
         CommandLineTest.Result unknown = CommandLineTest.tinyvit("pipeline", "--out", dir.resolve("other").toString(), "--recipe", "best");
         assertEquals(2, unknown.code(), unknown.err());
-        assertEquals("tinyvit: unknown recipe 'best'; use fast or accurate", unknown.err().strip());
+        assertEquals("tinyvit: unknown recipe 'best'; use fast, balanced or accurate", unknown.err().strip());
     }
 
     /**
