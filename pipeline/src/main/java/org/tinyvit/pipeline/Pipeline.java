@@ -250,12 +250,8 @@ public final class Pipeline {
                     "valAccuracy", teacherMetrics.valAccuracy(), "testAccuracy", teacherMetrics.testAccuracy(),
                     "secondsPerStep", teacherMetrics.secondsPerStep()));
             Map<Step, Path> outputs = outputs();
-            if (outputs.containsKey(Step.LOGITS)) {
-                json.put("logits", store.toAbsolutePath().toString());
-            }
-            if (outputs.containsKey(Step.SEARCH)) {
-                json.put("familyFile", familyFile.toAbsolutePath().toString());
-            }
+            Optional.ofNullable(outputs.get(Step.LOGITS)).ifPresent(dir -> json.put("logits", dir.toAbsolutePath().toString()));
+            Optional.ofNullable(outputs.get(Step.SEARCH)).ifPresent(file -> json.put("familyFile", file.toAbsolutePath().toString()));
             curves.ifPresent(png -> json.put("curves", png.toAbsolutePath().toString()));
             family.ifPresent(trained -> json.set("family", trained.json()));
             return json;

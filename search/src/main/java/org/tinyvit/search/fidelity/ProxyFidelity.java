@@ -273,6 +273,7 @@ public final class ProxyFidelity {
 
     private static List<Correlation> everyCorrelation(Settings s, List<Pair> pairs) {
         double[] y = pairs.stream().mapToDouble(Pair::longRun).toArray();
+        double[] macs = pairs.stream().mapToDouble(Pair::macs).toArray();
         double proxySeconds = pairs.stream().mapToDouble(Pair::proxySeconds).sum();
         List<Correlation> out = new ArrayList<>();
         double[] loss = pairs.stream().mapToDouble(p -> -p.proxyLoss()).toArray();
@@ -285,15 +286,16 @@ public final class ProxyFidelity {
             double[] rung = pairs.stream().mapToDouble(Pair::halvingProxy).toArray();
             out.add(correlation(s, "rung-val-accuracy", rung, y, rungSeconds));
             double[] rungLoss = pairs.stream().mapToDouble(p -> -p.halvingLoss()).toArray();
-            if (java.util.Arrays.stream(rungLoss).allMatch(Double::isFinite)) {
+            boolean rungLossFinite = java.util.Arrays.stream(rungLoss).allMatch(Double::isFinite);
+            if (rungLossFinite) {
                 out.add(correlation(s, "rung-train-loss", rungLoss, y, rungSeconds));
             }
-            if (java.util.Arrays.stream(rungLoss).allMatch(Double::isFinite) && java.util.Arrays.stream(loss).allMatch(Double::isFinite)) {
+            if (rungLossFinite && java.util.Arrays.stream(loss).allMatch(Double::isFinite)) {
                 // as `search --halving η` with the default fitness: the best ⌈n/η⌉ of the rung by it (ties keep the candidates'
                 // order) are promoted to the full short run and rank above the rest (as ranks), by the same of that run
                 Fitness fitness = SearchSettings.DEFAULT_FITNESS;
-                double[] byRung = fitness.standingsOfOneLength(macsOf(pairs), rung, pairs.stream().mapToDouble(Pair::halvingLoss).toArray());
-                double[] byFull = fitness.standingsOfOneLength(macsOf(pairs), pairs.stream().mapToDouble(Pair::proxy).toArray(),
+                double[] byRung = fitness.standingsOfOneLength(macs, rung, pairs.stream().mapToDouble(Pair::halvingLoss).toArray());
+                double[] byFull = fitness.standingsOfOneLength(macs, pairs.stream().mapToDouble(Pair::proxy).toArray(),
                         pairs.stream().mapToDouble(Pair::proxyLoss).toArray());
                 List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, pairs.size()).boxed().toList());
                 order.sort(java.util.Comparator.comparingDouble(i -> -byRung[i]));
@@ -311,27 +313,23 @@ public final class ProxyFidelity {
                     seconds += pairs.get(promoted.get(k)).proxySeconds();
                 }
                 out.add(correlation(s, "halving", halving, y, seconds));
-                out.add(correlation(s, "macs+rung-train-loss", Fitness.macsAndLoss(macsOf(pairs), rungLoss), y, rungSeconds));
-                out.add(correlation(s, LOG_MACS_LESS_LOSS + "rung-train-loss", logMacsLessLoss(pairs, rungLoss), y, rungSeconds));
+                out.add(correlation(s, "macs+rung-train-loss", Fitness.macsAndLoss(macs, rungLoss), y, rungSeconds));
+                out.add(correlation(s, LOG_MACS_LESS_LOSS + "rung-train-loss", logMacsLessLoss(macs, rungLoss), y, rungSeconds));
             }
         }
         // no training: the cost model alone; and the cost model with a short run's loss breaking its near-ties
-        out.add(correlation(s, "macs", macsOf(pairs), y, 0));
+        out.add(correlation(s, "macs", macs, y, 0));
         out.add(correlation(s, "params", pairs.stream().mapToDouble(Pair::params).toArray(), y, 0));
         if (java.util.Arrays.stream(loss).allMatch(Double::isFinite)) {
-            out.add(correlation(s, "macs+train-loss", Fitness.macsAndLoss(macsOf(pairs), loss), y, proxySeconds));
-            out.add(correlation(s, LOG_MACS_LESS_LOSS + "train-loss", logMacsLessLoss(pairs, loss), y, proxySeconds));
+            out.add(correlation(s, "macs+train-loss", Fitness.macsAndLoss(macs, loss), y, proxySeconds));
+            out.add(correlation(s, LOG_MACS_LESS_LOSS + "train-loss", logMacsLessLoss(macs, loss), y, proxySeconds));
         }
         return List.copyOf(out);
     }
 
-    /** {@link Fitness#logMacsLessLoss} of each pair ({@code negatedLoss} is −loss). */
-    static double[] logMacsLessLoss(List<Pair> pairs, double[] negatedLoss) {
-        return Fitness.logMacsLessLoss(macsOf(pairs), java.util.Arrays.stream(negatedLoss).map(x -> -x).toArray());
-    }
-
-    private static double[] macsOf(List<Pair> pairs) {
-        return pairs.stream().mapToDouble(Pair::macs).toArray();
+    /** {@link Fitness#logMacsLessLoss} of each candidate ({@code negatedLoss} is −loss). */
+    private static double[] logMacsLessLoss(double[] macs, double[] negatedLoss) {
+        return Fitness.logMacsLessLoss(macs, java.util.Arrays.stream(negatedLoss).map(x -> -x).toArray());
     }
 
     private static Correlation correlation(Settings s, String name, double[] x, double[] y, double seconds) {
